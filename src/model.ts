@@ -1,0 +1,97 @@
+/**
+ * The unified domain model: what provider adapters return and resolvers read (the codegen mappers).
+ *
+ * A field that is `null` is one the cloud does not have for this object. A field that is `undefined` was not in
+ * the answer the object came from (a list page holds less than a detail answer); resolvers complete it from the
+ * detail loader. Adapters never leave a field `undefined` in a detail answer.
+ */
+import type { DiskType, HyperClusterType, LifecycleState, Provider } from './generated/graphql.js';
+
+export type { DiskType, HyperClusterType, LifecycleState, Provider };
+
+export type Kind = 'hypercluster' | 'hypernode' | 'node' | 'disk';
+
+/** What every object carries: where it lives and who it is. */
+export interface ResourceRef {
+  /** Global ID `<provider>:<region>:<kind>:<nativeId>`. */
+  id: string;
+  provider: Provider;
+  nativeId: string;
+  region: string;
+}
+
+export interface NetworkInterfaceModel {
+  name: string | null;
+  ip: string | null;
+  subnetId: string | null;
+}
+
+export interface DiskModel extends ResourceRef {
+  sizeGiB: number;
+  type: DiskType;
+  category: string | null;
+  performanceLevel: string | null;
+}
+
+export interface NodeModel extends ResourceRef {
+  hostname?: string | null;
+  name?: string | null;
+  status?: string | null;
+  state?: LifecycleState;
+  machineType?: string | null;
+  zoneId?: string | null;
+  imageId?: string | null;
+  imageName?: string | null;
+  networks?: NetworkInterfaceModel[];
+  userData?: string | null;
+  disks?: DiskModel[];
+  createdAt?: string | null;
+  expiresAt?: string | null;
+  /** Global ID of the hypernode the node belongs to; null for a standalone machine. */
+  hyperNodeId?: string | null;
+}
+
+export interface NodeGroupModel {
+  id: string;
+  name: string | null;
+}
+
+export interface HyperNodeModel extends ResourceRef {
+  hostname?: string | null;
+  name?: string | null;
+  machineType?: string | null;
+  zoneId?: string | null;
+  hpnZone?: string | null;
+  status?: string | null;
+  state?: LifecycleState;
+  nodeGroup?: NodeGroupModel | null;
+  resourceGroupId?: string | null;
+  fileSystemMountEnabled?: boolean | null;
+  createdAt?: string | null;
+  expiresAt?: string | null;
+  /** Global ID of the cluster it sits in; null when it sits in none. */
+  clusterId?: string | null;
+  nodes?: NodeModel[];
+}
+
+export interface HyperClusterNetworkModel {
+  subnetId: string | null;
+  vpcId: string | null;
+  isDefault: boolean | null;
+}
+
+export interface HyperClusterModel extends ResourceRef {
+  name?: string | null;
+  type?: HyperClusterType | null;
+  clusterType?: string | null;
+  status?: string | null;
+  state?: LifecycleState | null;
+  networks?: HyperClusterNetworkModel[];
+  createdAt?: string | null;
+}
+
+/** One page of a provider's list, with the provider's own continuation (a token or an offset), null at the end. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
