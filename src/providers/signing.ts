@@ -1,0 +1,59 @@
+/** Pieces both clouds' request signatures share: hashing and RFC 3986 encoding. */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function hmacSha256Hex(key: string, data: string): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
+/** Percent-encodes everything but RFC 3986's unreserved characters `A-Z a-z 0-9 - _ . ~`, with upper-case hex. */
+export function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `k=v&k=v` sorted by key, then by value; keys and values percent-encoded; an empty value is written `k=`. */
+export function canonicalQueryString(params: ReadonlyArray<readonly [string, string]>): string {
+  return params
+    .map(([key, value]) => [percentEncode(key), percentEncode(value)] as const)
+    .sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0))
+    .map(([key, value]) => `${key}=${value}`)
+    .join('&');
+}
+
+/**
+ * Canonical headers of the names `include` accepts: lower-cased names, trimmed values, sorted by name, a repeated
+ * name's values sorted and joined by commas. Returns the block (each line ending `\n`) and the `;`-joined names.
+ */
+export function canonicalHeaders(
+  headers: ReadonlyArray<readonly [string, string]>,
+  include: (lowerName: string) => boolean,
+): { block: string; signedHeaders: string } {
+  const byName = new Map<string, string[]>();
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    if (!include(lower)) continue;
+    const values = byName.get(lower) ?? [];
+    values.push(value.trim());
+    byName.set(lower, values);
+  }
+  const names = [...byName.keys()].sort();
+  const block = names.map((name) => `${name}:${byName.get(name)!.sort().join(',')}\n`).join('');
+  return { block, signedHeaders: names.join(';') };
+}
+
+/** Compares two hex signatures in constant time. */
+export function sameSignature(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Splits `a=1&b=&c` into decoded pairs, keeping repeated keys and empty values. */
+export function parseQueryPairs(search: string): Array<[string, string]> {
+  return [...new URLSearchParams(search)].map(([k, v]) => [k, v]);
+}
