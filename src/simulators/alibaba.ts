@@ -1,0 +1,398 @@
+/**
+ * The Alibaba Cloud eflo-controller API on loopback: ACS3 signature, date window and nonce checks, the cloud's
+ * error JSON, MaxResults/NextToken paging, and a seeded fleet. One server serves every region, chosen by the
+ * request's `RegionId`, because the gateway's endpoint override points all regions at one URL.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acs3CanonicalRequest, acs3Signature, parseAcs3Authorization } from '../providers/alibaba/sign.js';
+import { API_VERSION } from '../providers/alibaba/wire.js';
+import { parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
+import {
+  generateAlibabaFleet,
+  type AlibabaFleetOptions,
+  type AlibabaRegionFleet,
+  type SimCluster,
+  type SimHyperNode,
+  type SimNode,
+} from './alibaba-fleet.js';
+import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, SeenWithin, sendJson, type RunningServer } from './http.js';
+
+export interface SimulatorCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export type HyperNodeReadApi = 'DescribeHyperNode' | 'GetHyperNode';
+
+export interface AlibabaSimulatorOptions {
+  fleet?: AlibabaFleetOptions;
+  credentials: SimulatorCredentials[];
+  /** The hypernode reads this endpoint offers; an older endpoint has only GetHyperNode. */
+  hyperNodeApis?: readonly HyperNodeReadApi[];
+  port?: number;
+  /** The simulator's clock, for date-window tests. */
+  now?: () => number;
+}
+
+const DATE_WINDOW_MS = 15 * 60 * 1000;
+const REQUIRED_SIGNED = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Params = Map<string, string>;
+type Action = (fleet: AlibabaRegionFleet, params: Params, region: string) => unknown;
+
+export class AlibabaSimulator {
+  readonly calls = new CallCounter();
+  readonly fleet: Map<string, AlibabaRegionFleet>;
+  private readonly nonces = new SeenWithin(DATE_WINDOW_MS);
+  private readonly now: () => number;
+  private server: RunningServer | null = null;
+  private readonly actions: Record<string, Action>;
+
+  constructor(private readonly options: AlibabaSimulatorOptions) {
+    this.fleet = generateAlibabaFleet(options.fleet);
+    this.now = options.now ?? Date.now;
+    const hyperNodeApis = options.hyperNodeApis ?? ['DescribeHyperNode', 'GetHyperNode'];
+    this.actions = {
+      ListHyperNodes: listHyperNodes,
+      ListClusterHyperNodes: listClusterHyperNodes,
+      DescribeNode: describeNode,
+      ListClusterNodes: listClusterNodes,
+      DescribeCluster: describeCluster,
+      ListClusters: listClusters,
+    };
+    if (hyperNodeApis.includes('DescribeHyperNode')) this.actions.DescribeHyperNode = (f, p) => hyperNodeAnswer(f, p, true);
+    if (hyperNodeApis.includes('GetHyperNode')) this.actions.GetHyperNode = (f, p) => hyperNodeAnswer(f, p, false);
+  }
+
+  get url(): string {
+    if (!this.server) throw new Error('the Alibaba simulator is not running');
+    return this.server.url;
+  }
+
+  get regions(): string[] {
+    return [...this.fleet.keys()];
+  }
+
+  async start(): Promise<this> {
+    this.server = await listen((req, res) => this.handle(req, res), this.options.port ?? 0);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    this.server = null;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID().toUpperCase();
+    const action = String(req.headers['x-acs-action'] ?? '');
+    this.calls.add(action || '(none)');
+    try {
+      if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Use POST.');
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://simulator');
+      this.verifySignature(req, url, body);
+      const run = Object.hasOwn(this.actions, action) ? this.actions[action] : undefined;
+      if (!run) throw new ApiError(404, 'InvalidApi.NotFound', `Specified api is not found, please check your url and method.`);
+      if (req.headers['x-acs-version'] !== API_VERSION) {
+        throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid.`);
+      }
+      const params: Params = new Map([...parseQueryPairs(url.search), ...parseQueryPairs(body)]);
+      const region = params.get('RegionId') ?? '';
+      const fleet = this.fleet.get(region);
+      if (!fleet) throw new ApiError(400, 'InvalidRegionId', `The specified RegionId "${region}" is not served.`);
+      const answer = run(fleet, params, region) as Record<string, unknown>;
+      sendJson(res, 200, { RequestId: requestId, ...answer }, { 'x-acs-request-id': requestId });
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendError(res, requestId, new ApiError(413, 'RequestEntityTooLarge', 'The request body is too large.'));
+      } else if (error instanceof ApiError) {
+        sendError(res, requestId, error);
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  private verifySignature(req: IncomingMessage, url: URL, body: string): void {
+    const auth = parseAcs3Authorization(String(req.headers.authorization ?? ''));
+    if (!auth) throw new ApiError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
+    const missing = REQUIRED_SIGNED.filter((name) => !auth.signedHeaders.includes(name) || req.headers[name] === undefined);
+    if (missing.length > 0) {
+      throw new ApiError(400, 'IncompleteSignature', `The request signature is missing signed headers: ${missing.join(', ')}.`);
+    }
+    const credentials = this.options.credentials.find((c) => c.accessKeyId === auth.accessKeyId);
+    if (!credentials) throw new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+
+    const dateHeader = String(req.headers['x-acs-date']);
+    const signedAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(dateHeader) ? Date.parse(dateHeader) : Number.NaN;
+    if (Number.isNaN(signedAt)) throw new ApiError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+    if (Math.abs(this.now() - signedAt) > DATE_WINDOW_MS) {
+      throw new ApiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    }
+
+    const bodyHash = sha256Hex(body);
+    const signed = new Set(auth.signedHeaders);
+    const { canonical } = acs3CanonicalRequest({
+      method: req.method ?? 'POST',
+      path: url.pathname,
+      query: parseQueryPairs(url.search),
+      headers: headerPairs(req).filter(([name]) => signed.has(name.toLowerCase())),
+      bodyHash: String(req.headers['x-acs-content-sha256']),
+    });
+    const expected = acs3Signature(credentials.accessKeySecret, canonical);
+    if (req.headers['x-acs-content-sha256'] !== bodyHash || !sameSignature(expected, auth.signature)) {
+      throw new ApiError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
+    }
+    if (this.nonces.checkAndAdd(String(req.headers['x-acs-signature-nonce']), this.now())) {
+      throw new ApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    }
+  }
+}
+
+function sendError(res: ServerResponse, requestId: string, error: ApiError): void {
+  sendJson(
+    res,
+    error.status,
+    {
+      RequestId: requestId,
+      HostId: 'eflo-controller.aliyuncs.com',
+      Code: error.code,
+      Message: error.message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}`,
+    },
+    { 'x-acs-request-id': requestId },
+  );
+}
+
+function required(params: Params, name: string): string {
+  const value = params.get(name);
+  if (!value) throw new ApiError(400, `Missing${name}`, `${name} is mandatory for this action.`);
+  return value;
+}
+
+function jsonList(params: Params, name: string): string[] | undefined {
+  const raw = params.get(name);
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed;
+  } catch {
+    // falls through to the error below
+  }
+  throw new ApiError(400, 'InvalidParameter', `The parameter ${name} is not a JSON list of strings.`);
+}
+
+/** MaxResults below 20 means 20, above 100 means 100; NextToken is the opaque offset of the next page. */
+function paged<T>(items: readonly T[], params: Params): { page: T[]; NextToken?: string; MaxResults: number } {
+  const requested = Number(params.get('MaxResults') ?? 20);
+  const size = Number.isFinite(requested) ? Math.min(100, Math.max(20, Math.trunc(requested))) : 20;
+  const token = params.get('NextToken');
+  let offset = 0;
+  if (token) {
+    const decoded = /^o:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!decoded) throw new ApiError(400, 'InvalidParameter.NextToken', 'The specified NextToken is not valid.');
+    offset = Number(decoded[1]);
+  }
+  const page = items.slice(offset, offset + size);
+  const nextOffset = offset + page.length;
+  const NextToken = nextOffset < items.length ? Buffer.from(`o:${nextOffset}`).toString('base64url') : undefined;
+  return { page, MaxResults: size, ...(NextToken ? { NextToken } : {}) };
+}
+
+function hyperNodeAnswer(fleet: AlibabaRegionFleet, params: Params, withOperatingState: boolean): unknown {
+  const id = required(params, 'HyperNodeId');
+  const hyperNode = fleet.hyperNodeById.get(id);
+  if (!hyperNode) throw new ApiError(404, 'InvalidHyperNodeId.NotFound', `The specified HyperNodeId ${id} is not found.`);
+  const state = (record: { OperatingState: string }) => (withOperatingState ? { OperatingState: record.OperatingState } : {});
+  return {
+    NodeGroupName: hyperNode.NodeGroupName,
+    ClusterId: hyperNode.ClusterId,
+    ClusterName: hyperNode.ClusterName,
+    ZoneId: hyperNode.ZoneId,
+    CreateTime: hyperNode.CreateTime,
+    NodeGroupId: hyperNode.NodeGroupId,
+    MachineType: hyperNode.MachineType,
+    ExpireTime: hyperNode.ExpireTime,
+    HpnZone: hyperNode.HpnZone,
+    ResourceGroupId: hyperNode.ResourceGroupId,
+    FileSystemMountEnabled: hyperNode.FileSystemMountEnabled,
+    HyperNodeId: hyperNode.HyperNodeId,
+    Nodes: hyperNode.Nodes.map((node) => ({
+      NodeId: node.NodeId,
+      ImageId: node.ImageId,
+      Hostname: node.Hostname,
+      Status: node.Status,
+      ImageName: node.ImageName,
+      Networks: { BondName: node.BondName, Ip: node.Ip },
+      UserData: node.UserData,
+      Disks: node.Disks.map((disk) => ({ ...disk })),
+      ...state(node),
+    })),
+    Status: hyperNode.Status,
+    Hostname: hyperNode.Hostname,
+    ...state(hyperNode),
+  };
+}
+
+function hyperNodeListItem(hyperNode: SimHyperNode) {
+  return {
+    HyperNodeId: hyperNode.HyperNodeId,
+    ClusterId: hyperNode.ClusterId,
+    ClusterName: hyperNode.ClusterName,
+    CommodityCode: hyperNode.CommodityCode,
+    CreateTime: hyperNode.CreateTime,
+    ExpireTime: hyperNode.ExpireTime,
+    Hostname: hyperNode.Hostname,
+    HpnZone: hyperNode.HpnZone,
+    MachineType: hyperNode.MachineType,
+    NodeGroupId: hyperNode.NodeGroupId,
+    NodeGroupName: hyperNode.NodeGroupName,
+    OperatingState: hyperNode.OperatingState,
+    Status: hyperNode.Status,
+    ResourceGroupId: hyperNode.ResourceGroupId,
+    ZoneId: hyperNode.ZoneId,
+    Tags: [],
+  };
+}
+
+function listHyperNodes(fleet: AlibabaRegionFleet, params: Params): unknown {
+  const ids = jsonList(params, 'HyperNodeIds');
+  const states = jsonList(params, 'OperatingStates');
+  const equals = (name: string, value: string) => !params.get(name) || params.get(name) === value;
+  const matching = (ids ? ids.flatMap((id) => fleet.hyperNodeById.get(id) ?? []) : fleet.hyperNodes).filter(
+    (h) =>
+      (!states || states.includes(h.OperatingState)) &&
+      equals('HyperNodeId', h.HyperNodeId) &&
+      equals('ClusterName', h.ClusterName) &&
+      equals('ZoneId', h.ZoneId) &&
+      equals('MachineType', h.MachineType) &&
+      equals('HpnZone', h.HpnZone) &&
+      equals('NodeGroupName', h.NodeGroupName) &&
+      equals('ResourceGroupId', h.ResourceGroupId),
+  );
+  const { page, ...paging } = paged(matching, params);
+  return { ...paging, HyperNodes: page.map(hyperNodeListItem) };
+}
+
+function clusterOf(fleet: AlibabaRegionFleet, params: Params): SimCluster {
+  const id = required(params, 'ClusterId');
+  const cluster = fleet.clusterById.get(id);
+  if (!cluster) throw new ApiError(404, 'InvalidClusterId.NotFound', `The specified ClusterId ${id} is not found.`);
+  return cluster;
+}
+
+function listClusterHyperNodes(fleet: AlibabaRegionFleet, params: Params): unknown {
+  const cluster = clusterOf(fleet, params);
+  const members = fleet.hyperNodes.filter((h) => h.ClusterId === cluster.ClusterId);
+  const { page, ...paging } = paged(members, params);
+  return { ...paging, HyperNodes: page.map(hyperNodeListItem) };
+}
+
+function nodeRecord(node: SimNode, hyperNode: SimHyperNode) {
+  return {
+    NodeId: node.NodeId,
+    HyperNodeId: hyperNode.HyperNodeId,
+    NodeGroupId: hyperNode.NodeGroupId,
+    NodeGroupName: hyperNode.NodeGroupName,
+    NodeType: 'HyperNode',
+    OperatingState: node.OperatingState,
+    Hostname: node.Hostname,
+    Sn: node.Sn,
+    MachineType: node.MachineType,
+    ZoneId: hyperNode.ZoneId,
+    HpnZone: hyperNode.HpnZone,
+    ImageId: node.ImageId,
+    ImageName: node.ImageName,
+    CreateTime: hyperNode.CreateTime,
+    ExpiredTime: hyperNode.ExpireTime,
+    FileSystemMountEnabled: hyperNode.FileSystemMountEnabled,
+  };
+}
+
+function network(node: SimNode) {
+  return { BondName: node.BondName, Ip: node.Ip, ...(node.SubnetId ? { SubnetId: node.SubnetId } : {}), ...(node.VpdId ? { VpdId: node.VpdId } : {}) };
+}
+
+function describeNode(fleet: AlibabaRegionFleet, params: Params): unknown {
+  const id = required(params, 'NodeId');
+  const found = fleet.nodeById.get(id);
+  if (!found) throw new ApiError(404, 'InvalidNodeId.NotFound', `The specified NodeId ${id} is not found.`);
+  const { node, hyperNode } = found;
+  return {
+    ...nodeRecord(node, hyperNode),
+    ClusterId: hyperNode.ClusterId,
+    ClusterName: hyperNode.ClusterName,
+    ResourceGroupId: hyperNode.ResourceGroupId,
+    UserData: node.UserData,
+    Disks: node.Disks.map((disk) => ({ ...disk })),
+    Networks: [network(node)],
+  };
+}
+
+function listClusterNodes(fleet: AlibabaRegionFleet, params: Params): unknown {
+  const cluster = clusterOf(fleet, params);
+  const states = jsonList(params, 'OperatingStates');
+  const nodes = fleet.hyperNodes
+    .filter((h) => h.ClusterId === cluster.ClusterId)
+    .flatMap((hyperNode) => hyperNode.Nodes.map((node) => ({ node, hyperNode })))
+    .filter(({ node }) => !states || states.includes(node.OperatingState));
+  const { page, ...paging } = paged(nodes, params);
+  return {
+    ...paging,
+    Nodes: page.map(({ node, hyperNode }) => ({
+      ...nodeRecord(node, hyperNode),
+      CommodityCode: hyperNode.CommodityCode,
+      VpcId: cluster.VpcId,
+      VSwitchId: cluster.VSwitchId,
+      Networks: [network(node)],
+      Tags: [],
+    })),
+  };
+}
+
+function clusterListItem(cluster: SimCluster, fleet: AlibabaRegionFleet) {
+  const members = fleet.hyperNodes.filter((h) => h.ClusterId === cluster.ClusterId);
+  return {
+    ClusterId: cluster.ClusterId,
+    ClusterName: cluster.ClusterName,
+    ClusterType: cluster.ClusterType,
+    ClusterDescription: cluster.ClusterDescription,
+    CreateTime: cluster.CreateTime,
+    UpdateTime: cluster.UpdateTime,
+    HpnZone: cluster.HpnZone,
+    NodeCount: members.reduce((sum, h) => sum + h.Nodes.length, 0),
+    NodeGroupCount: new Set(members.map((h) => h.NodeGroupId)).size,
+    OperatingState: cluster.OperatingState,
+    ResourceGroupId: cluster.ResourceGroupId,
+    Tags: [],
+  };
+}
+
+function describeCluster(fleet: AlibabaRegionFleet, params: Params): unknown {
+  const cluster = clusterOf(fleet, params);
+  return {
+    ...clusterListItem(cluster, fleet),
+    VpcId: cluster.VpcId,
+    VSwitchId: cluster.VSwitchId,
+    SecurityGroupId: cluster.SecurityGroupId,
+    Networks: { VpdId: cluster.VpdId },
+    Components: [],
+  };
+}
+
+function listClusters(fleet: AlibabaRegionFleet, params: Params): unknown {
+  const { page, ...paging } = paged(fleet.clusters, params);
+  return { ...paging, Clusters: page.map((cluster) => clusterListItem(cluster, fleet)) };
+}
