@@ -1,0 +1,52 @@
+/** The clouds this gateway serves, and the (cloud, region) pairs lists walk. */
+import { BadUserInputError } from '../errors.js';
+import type { ParsedId } from '../ids.js';
+import type { Provider } from '../model.js';
+import type { CloudProvider } from './provider.js';
+
+export interface RegionSource {
+  provider: CloudProvider;
+  region: string;
+}
+
+const PROVIDER_ORDER: readonly Provider[] = ['ALIBABA', 'HUAWEI'];
+
+export class Providers {
+  private readonly byName = new Map<Provider, CloudProvider>();
+
+  constructor(providers: readonly CloudProvider[]) {
+    for (const provider of providers) this.byName.set(provider.name, provider);
+  }
+
+  enabled(): CloudProvider[] {
+    return PROVIDER_ORDER.flatMap((name) => this.byName.get(name) ?? []);
+  }
+
+  /** The provider serving a parsed ID; BAD_USER_INPUT when that cloud or region is not served here. */
+  forId(parsed: Pick<ParsedId, 'provider' | 'region'>, field = 'id'): CloudProvider {
+    const provider = this.byName.get(parsed.provider);
+    if (!provider) throw new BadUserInputError(`${field}: ${parsed.provider} is not enabled on this gateway.`, field);
+    if (!provider.regions.includes(parsed.region)) {
+      throw new BadUserInputError(
+        `${field}: region ${parsed.region} is not served for ${parsed.provider}; served: ${provider.regions.join(', ')}.`,
+        field,
+      );
+    }
+    return provider;
+  }
+
+  /** Every (cloud, region) to list, in a fixed order, narrowed by the optional filters. */
+  sources(filter: { provider?: Provider | null; region?: string | null }): RegionSource[] {
+    if (filter.provider && !this.byName.has(filter.provider)) {
+      throw new BadUserInputError(`provider: ${filter.provider} is not enabled on this gateway.`, 'provider');
+    }
+    const sources = this.enabled()
+      .filter((p) => !filter.provider || p.name === filter.provider)
+      .flatMap((provider) => provider.regions.map((region) => ({ provider, region })))
+      .filter((s) => !filter.region || s.region === filter.region);
+    if (filter.region && sources.length === 0) {
+      throw new BadUserInputError(`region: ${filter.region} is not served${filter.provider ? ` for ${filter.provider}` : ''}.`, 'region');
+    }
+    return sources;
+  }
+}
