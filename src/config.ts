@@ -1,0 +1,167 @@
+/**
+ * The environment -> one typed, validated config object. The only module that reads `process.env`.
+ * Every problem is reported as one line naming the variable; start-up stops on any.
+ */
+import { z } from 'zod';
+import { isRegionName } from './ids.js';
+import type { HyperNodeApi } from './providers/alibaba/provider.js';
+
+export type GatewayMode = 'simulated' | 'live';
+
+export interface AlibabaConfig {
+  regions: string[];
+  /** Null when no credentials are set: the provider is off in live mode. */
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string | undefined } | null;
+  /** Used instead of `https://eflo-controller.<region>.aliyuncs.com` for every region. */
+  endpoint: URL | null;
+  hyperNodeApi: HyperNodeApi;
+}
+
+export interface UpstreamConfig {
+  /** The deadline of one GraphQL request; every upstream call it makes inherits it. */
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** The longest one upstream call may take. */
+  callTimeoutMs: number;
+  /** Upstream calls one GraphQL request may have in flight per cloud. */
+  concurrencyPerProvider: number;
+}
+
+/** The embedded simulators of simulated mode. */
+export interface SimulatorConfig {
+  seed: number;
+  hyperNodesPerRegion: number;
+}
+
+export interface GatewayConfig {
+  mode: GatewayMode;
+  simulator: SimulatorConfig;
+  server: { host: string; port: number };
+  upstream: UpstreamConfig;
+  alibaba: AlibabaConfig;
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const int = (min: number, max: number, fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+      .optional()
+      .transform((v) => v ?? fallback),
+  );
+
+const regionList = (fallback: string) =>
+  optionalText.transform((value, ctx) => {
+    const regions = [...new Set((value ?? fallback).split(',').map((r) => r.trim()).filter(Boolean))];
+    const bad = regions.filter((r) => !isRegionName(r));
+    if (regions.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `"${bad.join(',') || value}" is not a comma list of region names like ${fallback}` });
+      return z.NEVER;
+    }
+    return regions;
+  });
+
+const endpoint = optionalText.transform((value, ctx) => {
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password) return url;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) URL without credentials` });
+  return z.NEVER;
+});
+
+const envSchema = z.object({
+  GATEWAY_MODE: optionalText.pipe(z.enum(['simulated', 'live'], 'must be simulated or live').default('simulated')),
+  PORT: int(0, 65535, 4000),
+  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
+  ),
+  GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000, 10_000),
+  GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: int(10, 60_000, 3_000),
+  GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 8_000),
+  GATEWAY_UPSTREAM_CONCURRENCY: int(1, 1000, 10),
+  SIMULATOR_SEED: int(0, 2 ** 31, 1),
+  SIMULATOR_HYPERNODES_PER_REGION: int(1, 100_000, 24),
+  ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
+  ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
+  ALIBABA_CLOUD_REGIONS: regionList('cn-wulanchabu'),
+  ALIBABA_EFLO_ENDPOINT: endpoint,
+  ALIBABA_EFLO_HYPERNODE_API: optionalText.pipe(
+    z.enum(['auto', 'DescribeHyperNode', 'GetHyperNode'], 'must be auto, DescribeHyperNode or GetHyperNode').default('auto'),
+  ),
+});
+
+/** Reads and checks the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const pair = (idName: string, id: string | undefined, secretName: string, secret: string | undefined) => {
+    if (id && !secret) problems.push(`${secretName}: must be set when ${idName} is set`);
+    if (secret && !id) problems.push(`${idName}: must be set when ${secretName} is set`);
+    return Boolean(id && secret);
+  };
+  const alibabaHasKeys = pair(
+    'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    e.ALIBABA_CLOUD_ACCESS_KEY_ID,
+    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+  );
+  if (e.GATEWAY_MODE === 'live' && !alibabaHasKeys && problems.length === 0) {
+    problems.push(
+      'GATEWAY_MODE: live mode needs credentials for at least one cloud (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)',
+    );
+  }
+  if (e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS > e.GATEWAY_REQUEST_TIMEOUT_MS) {
+    problems.push('GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode: e.GATEWAY_MODE,
+    simulator: { seed: e.SIMULATOR_SEED, hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION },
+    server: { host: e.HOST, port: e.PORT },
+    upstream: {
+      requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
+      connectTimeoutMs: e.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS,
+      callTimeoutMs: e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS,
+      concurrencyPerProvider: e.GATEWAY_UPSTREAM_CONCURRENCY,
+    },
+    alibaba: {
+      regions: e.ALIBABA_CLOUD_REGIONS,
+      credentials: alibabaHasKeys
+        ? {
+            accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID!,
+            accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET!,
+            securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,
+          }
+        : null,
+      endpoint: e.ALIBABA_EFLO_ENDPOINT,
+      hyperNodeApi: e.ALIBABA_EFLO_HYPERNODE_API,
+    },
+    log: { level: e.LOG_LEVEL },
+  };
+}

@@ -1,0 +1,40 @@
+/** Entry point: read the config, start the gateway (on its simulators in simulated mode), stop cleanly. */
+import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { describeProviders } from './providers/index.js';
+
+function readConfig() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(`hypernode-gateway: ${problem}`);
+    process.exit(1);
+  }
+}
+
+const config = readConfig();
+const logger = createLogger(config.log.level);
+const app = await startApp(config, logger);
+
+const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
+console.log(`hypernode-gateway ready: GraphiQL at ${app.url}/graphql`);
+console.log(`back end: ${backEnd}`);
+for (const line of describeProviders(app.config)) console.log(`  ${line}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  });
+}

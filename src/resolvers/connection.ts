@@ -1,0 +1,42 @@
+/** Connections over the (cloud, region) sources of a list, priming loaders with every item read. */
+import type { GraphQLResolveInfo } from 'graphql';
+import { responsePathAsArray } from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { GatewayError, UpstreamError } from '../errors.js';
+import type { Page } from '../model.js';
+import { paginate, type Connection, type Source } from '../pagination.js';
+import type { PageRequest } from '../providers/provider.js';
+import type { RegionSource } from '../providers/registry.js';
+
+export function regionSource<T>(
+  { provider, region }: RegionSource,
+  fetch: (page: PageRequest) => Promise<Page<T>>,
+  key = `${provider.name}:${region}`,
+): Source<T> {
+  return { provider: provider.name, region, key, fetch };
+}
+
+export async function connection<T>(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  sources: ReadonlyArray<Source<T>>,
+  args: { first?: number | null; after?: string | null },
+  prime: (item: T) => void,
+): Promise<Connection<T>> {
+  const priming = sources.map((source) => ({
+    ...source,
+    fetch: async (page: PageRequest) => {
+      const answer = await source.fetch(page);
+      answer.items.forEach(prime);
+      return answer;
+    },
+  }));
+  return paginate(priming, args, (source, error) => {
+    if (!(error instanceof GatewayError)) throw error;
+    const named =
+      error instanceof UpstreamError
+        ? error
+        : new UpstreamError(error.code, error.message, { provider: source.provider, region: source.region });
+    ctx.partialErrors.push({ error: named, path: responsePathAsArray(info.path) });
+  });
+}

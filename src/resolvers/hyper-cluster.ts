@@ -1,0 +1,18 @@
+import type { HyperClusterResolvers } from '../generated/graphql.js';
+import type { HyperClusterModel } from '../model.js';
+import { completer, nullableFields } from './complete.js';
+import { connection, regionSource } from './connection.js';
+
+const complete = completer<HyperClusterModel>((ctx) => ctx.loaders.hyperClusters);
+
+export const HyperCluster: HyperClusterResolvers = {
+  ...nullableFields(complete, ['name', 'type', 'clusterType', 'status', 'state', 'createdAt']),
+  networks: async (cluster, _, ctx) => (await complete(cluster, 'networks', ctx)) ?? [],
+  hyperNodes: (cluster, args, ctx, info) => {
+    const provider = ctx.providers.forId(cluster);
+    const source = regionSource({ provider, region: cluster.region }, (page) =>
+      provider.listClusterHyperNodes(cluster.region, cluster.nativeId, page, ctx.callOptions(provider.name)),
+    );
+    return connection(ctx, info, [source], args, (item) => ctx.loaders.hyperNodes.prime(item));
+  },
+};

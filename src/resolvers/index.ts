@@ -1,0 +1,16 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../generated/graphql.js';
+import { HyperCluster } from './hyper-cluster.js';
+import { HyperNode } from './hyper-node.js';
+import { Node } from './node.js';
+import { Query } from './query.js';
+import { Resource } from './resource.js';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query,
+  HyperNode,
+  Node,
+  HyperCluster,
+  Resource,
+};

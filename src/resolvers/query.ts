@@ -1,0 +1,48 @@
+import type { QueryResolvers } from '../generated/graphql.js';
+import { BadUserInputError } from '../errors.js';
+import { parseId } from '../ids.js';
+import { connection, regionSource } from './connection.js';
+import { HYPERNODE_DETAIL_FIELDS } from './hyper-node.js';
+import { selectsAny } from './selection.js';
+
+export const MAX_IDS = 100;
+
+export const Query: QueryResolvers = {
+  hyperNode: (_, { id }, ctx, info) => {
+    ctx.providers.forId(parseId(id, 'hypernode'));
+    const loader = ctx.loaders.hyperNodes;
+    // A summary read batches by ID; only nodes and a few fields need the per-hypernode detail call.
+    return selectsAny(info, HYPERNODE_DETAIL_FIELDS) ? loader.detail.load(id) : loader.known.load(id);
+  },
+
+  hyperNodes: (_, args, ctx, info) => {
+    const sources = ctx.providers
+      .sources(args)
+      .map((s) => regionSource(s, (page) => s.provider.listHyperNodes(s.region, page, ctx.callOptions(s.provider.name))));
+    return connection(ctx, info, sources, args, (item) => ctx.loaders.hyperNodes.prime(item));
+  },
+
+  node: (_, { id }, ctx) => {
+    ctx.providers.forId(parseId(id, 'node'));
+    return ctx.loaders.nodes.known.load(id);
+  },
+
+  nodes: async (_, { ids }, ctx) => {
+    if (ids.length > MAX_IDS) throw new BadUserInputError(`ids: at most ${MAX_IDS} IDs per request.`, 'ids');
+    ids.forEach((id, i) => ctx.providers.forId(parseId(id, 'node', `ids[${i}]`), `ids[${i}]`));
+    // A failed lookup stays an Error in its slot: GraphQL reports it at `nodes.<i>` and keeps the other nodes.
+    return (await ctx.loaders.nodes.known.loadMany(ids)) as Awaited<ReturnType<typeof ctx.loaders.nodes.known.load>>[];
+  },
+
+  hyperCluster: (_, { id }, ctx) => {
+    ctx.providers.forId(parseId(id, 'hypercluster'));
+    return ctx.loaders.hyperClusters.known.load(id);
+  },
+
+  hyperClusters: (_, args, ctx, info) => {
+    const sources = ctx.providers
+      .sources(args)
+      .map((s) => regionSource(s, (page) => s.provider.listHyperClusters(s.region, page, ctx.callOptions(s.provider.name))));
+    return connection(ctx, info, sources, args, (item) => ctx.loaders.hyperClusters.prime(item));
+  },
+};
