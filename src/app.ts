@@ -27,11 +27,7 @@ export async function startApp(config: GatewayConfig, logger: Logger): Promise<R
   let effective = config;
   let simulators: Simulators | null = null;
   if (config.mode === 'simulated') {
-    const started = await startSimulators({
-      seed: config.simulator.seed,
-      hyperNodesPerRegion: config.simulator.hyperNodesPerRegion,
-      alibabaRegions: config.alibaba.regions,
-    });
+    const started = await startSimulators(config);
     simulators = started.simulators;
     effective = configForSimulators(config, started.simulators, started.credentials);
   }

@@ -17,6 +17,16 @@ export interface AlibabaConfig {
   hyperNodeApi: HyperNodeApi;
 }
 
+export interface HuaweiConfig {
+  regions: string[];
+  /** Null when no credentials are set: the provider is off in live mode. */
+  credentials: { ak: string; sk: string; securityToken?: string | undefined } | null;
+  /** The project of each region; Huawei projects belong to one region. */
+  projectIds: Record<string, string>;
+  /** Used instead of `https://modelarts.<region>.myhuaweicloud.com` for every region. */
+  endpoint: URL | null;
+}
+
 export interface UpstreamConfig {
   /** The deadline of one GraphQL request; every upstream call it makes inherits it. */
   requestTimeoutMs: number;
@@ -30,7 +40,10 @@ export interface UpstreamConfig {
 /** The embedded simulators of simulated mode. */
 export interface SimulatorConfig {
   seed: number;
+  /** Alibaba hypernodes per region. */
   hyperNodesPerRegion: number;
+  /** Huawei supernodes per region. */
+  supernodesPerRegion: number;
 }
 
 export interface GatewayConfig {
@@ -39,6 +52,7 @@ export interface GatewayConfig {
   server: { host: string; port: number };
   upstream: UpstreamConfig;
   alibaba: AlibabaConfig;
+  huawei: HuaweiConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
@@ -101,6 +115,7 @@ const envSchema = z.object({
   GATEWAY_UPSTREAM_CONCURRENCY: int(1, 1000, 10),
   SIMULATOR_SEED: int(0, 2 ** 31, 1),
   SIMULATOR_HYPERNODES_PER_REGION: int(1, 100_000, 24),
+  SIMULATOR_SUPERNODES_PER_REGION: int(1, 100_000, 8),
   ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
   ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
@@ -109,7 +124,38 @@ const envSchema = z.object({
   ALIBABA_EFLO_HYPERNODE_API: optionalText.pipe(
     z.enum(['auto', 'DescribeHyperNode', 'GetHyperNode'], 'must be auto, DescribeHyperNode or GetHyperNode').default('auto'),
   ),
+  HUAWEICLOUD_SDK_AK: optionalText,
+  HUAWEICLOUD_SDK_SK: optionalText,
+  HUAWEICLOUD_SDK_SECURITY_TOKEN: optionalText,
+  HUAWEICLOUD_SDK_PROJECT_ID: optionalText,
+  HUAWEICLOUD_REGIONS: regionList('cn-north-4'),
+  HUAWEI_MODELARTS_ENDPOINT: endpoint,
 });
+
+const PROJECT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** `HUAWEICLOUD_SDK_PROJECT_ID`: one ID (for a single region) or `region=id,region=id` covering every region. */
+function projectIds(value: string | undefined, regions: string[], problems: string[]): Record<string, string> {
+  if (value === undefined) return {};
+  const name = 'HUAWEICLOUD_SDK_PROJECT_ID';
+  if (!value.includes('=')) {
+    if (!PROJECT_ID.test(value)) problems.push(`${name}: "${value}" is not a project ID (1 to 64 letters, digits and hyphens)`);
+    else if (regions.length > 1) problems.push(`${name}: give one project per region as region=id,... when HUAWEICLOUD_REGIONS names several`);
+    return Object.fromEntries(regions.map((region) => [region, value]));
+  }
+  const ids: Record<string, string> = {};
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [region, id] = entry.split('=').map((part) => part.trim());
+    if (!region || !id || !isRegionName(region) || !PROJECT_ID.test(id)) {
+      problems.push(`${name}: "${entry}" is not region=projectId`);
+      continue;
+    }
+    ids[region] = id;
+  }
+  const missing = regions.filter((region) => !ids[region]);
+  if (missing.length > 0 && problems.length === 0) problems.push(`${name}: no project for ${missing.join(', ')}`);
+  return ids;
+}
 
 /** Reads and checks the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
@@ -130,9 +176,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
     e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
   );
-  if (e.GATEWAY_MODE === 'live' && !alibabaHasKeys && problems.length === 0) {
+  const huaweiHasKeys = pair('HUAWEICLOUD_SDK_AK', e.HUAWEICLOUD_SDK_AK, 'HUAWEICLOUD_SDK_SK', e.HUAWEICLOUD_SDK_SK);
+  const huaweiProjects = projectIds(e.HUAWEICLOUD_SDK_PROJECT_ID, e.HUAWEICLOUD_REGIONS, problems);
+  if (e.GATEWAY_MODE === 'live' && huaweiHasKeys && e.HUAWEICLOUD_SDK_PROJECT_ID === undefined) {
+    problems.push('HUAWEICLOUD_SDK_PROJECT_ID: must be set when HUAWEICLOUD_SDK_AK is set');
+  }
+  if (e.GATEWAY_MODE === 'live' && !alibabaHasKeys && !huaweiHasKeys && problems.length === 0) {
     problems.push(
-      'GATEWAY_MODE: live mode needs credentials for at least one cloud (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)',
+      'GATEWAY_MODE: live mode needs credentials for at least one cloud (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK)',
     );
   }
   if (e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS > e.GATEWAY_REQUEST_TIMEOUT_MS) {
@@ -142,7 +193,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   return {
     mode: e.GATEWAY_MODE,
-    simulator: { seed: e.SIMULATOR_SEED, hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION },
+    simulator: {
+      seed: e.SIMULATOR_SEED,
+      hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
+      supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
+    },
     server: { host: e.HOST, port: e.PORT },
     upstream: {
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
@@ -161,6 +216,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
       endpoint: e.ALIBABA_EFLO_ENDPOINT,
       hyperNodeApi: e.ALIBABA_EFLO_HYPERNODE_API,
+    },
+    huawei: {
+      regions: e.HUAWEICLOUD_REGIONS,
+      credentials: huaweiHasKeys
+        ? { ak: e.HUAWEICLOUD_SDK_AK!, sk: e.HUAWEICLOUD_SDK_SK!, securityToken: e.HUAWEICLOUD_SDK_SECURITY_TOKEN }
+        : null,
+      projectIds: huaweiProjects,
+      endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
     log: { level: e.LOG_LEVEL },
   };

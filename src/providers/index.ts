@@ -3,25 +3,37 @@ import type { GatewayConfig } from '../config.js';
 import { AlibabaClient } from './alibaba/client.js';
 import { AlibabaProvider } from './alibaba/provider.js';
 import type { HttpTransport } from './http.js';
+import { HuaweiClient } from './huawei/client.js';
+import { HuaweiProvider } from './huawei/provider.js';
 import type { CloudProvider } from './provider.js';
 import { Providers } from './registry.js';
 
-export function createProviders(config: Pick<GatewayConfig, 'alibaba'>, http: HttpTransport): Providers {
+export function createProviders(config: Pick<GatewayConfig, 'alibaba' | 'huawei'>, http: HttpTransport): Providers {
   const enabled: CloudProvider[] = [];
-  const { alibaba } = config;
+  const { alibaba, huawei } = config;
   if (alibaba.credentials) {
     const client = new AlibabaClient({ credentials: alibaba.credentials, endpoint: alibaba.endpoint ?? undefined }, http);
     enabled.push(new AlibabaProvider(client, alibaba.regions, alibaba.hyperNodeApi));
+  }
+  if (huawei.credentials) {
+    const client = new HuaweiClient(
+      { credentials: huawei.credentials, projectIds: huawei.projectIds, endpoint: huawei.endpoint ?? undefined },
+      http,
+    );
+    enabled.push(new HuaweiProvider(client, huawei.regions));
   }
   return new Providers(enabled);
 }
 
 /** One line per cloud for the start-up banner: on which endpoint, or why it is off. */
-export function describeProviders(config: Pick<GatewayConfig, 'alibaba'>): string[] {
-  const { alibaba } = config;
+export function describeProviders(config: Pick<GatewayConfig, 'alibaba' | 'huawei'>): string[] {
+  const { alibaba, huawei } = config;
   return [
     alibaba.credentials
       ? `Alibaba Cloud Lingjun: regions ${alibaba.regions.join(', ')} at ${alibaba.endpoint?.origin ?? 'https://eflo-controller.<region>.aliyuncs.com'}`
       : 'Alibaba Cloud Lingjun: off (set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)',
+    huawei.credentials
+      ? `Huawei Cloud ModelArts: regions ${huawei.regions.join(', ')} at ${huawei.endpoint?.origin ?? 'https://modelarts.<region>.myhuaweicloud.com'}`
+      : 'Huawei Cloud ModelArts: off (set HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID)',
   ];
 }

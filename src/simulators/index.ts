@@ -2,40 +2,50 @@
 import { randomBytes } from 'node:crypto';
 import type { GatewayConfig } from '../config.js';
 import { AlibabaSimulator } from './alibaba.js';
+import { HuaweiSimulator } from './huawei.js';
 
 export interface Simulators {
   alibaba: AlibabaSimulator;
+  huawei: HuaweiSimulator;
   stop(): Promise<void>;
-}
-
-export interface SimulatorSettings {
-  seed: number;
-  hyperNodesPerRegion: number;
-  alibabaRegions: readonly string[];
-}
-
-export async function startSimulators(settings: SimulatorSettings): Promise<{ simulators: Simulators; credentials: SimulatedCredentials }> {
-  const credentials: SimulatedCredentials = {
-    alibaba: { accessKeyId: `SIM${randomBytes(8).toString('hex').toUpperCase()}`, accessKeySecret: randomBytes(24).toString('base64url') },
-  };
-  const alibaba = await new AlibabaSimulator({
-    fleet: { seed: settings.seed, regions: settings.alibabaRegions, hyperNodesPerRegion: settings.hyperNodesPerRegion },
-    credentials: [credentials.alibaba],
-  }).start();
-  return {
-    simulators: { alibaba, stop: () => alibaba.stop() },
-    credentials,
-  };
 }
 
 export interface SimulatedCredentials {
   alibaba: { accessKeyId: string; accessKeySecret: string };
+  huawei: { ak: string; sk: string };
 }
 
-/** The config pointed at running simulators: their URLs and credentials replace the cloud's. */
+/** Simulators serving the config's regions with a fleet of the config's size. */
+export async function startSimulators(config: Pick<GatewayConfig, 'simulator' | 'alibaba' | 'huawei'>) {
+  const credentials: SimulatedCredentials = {
+    alibaba: { accessKeyId: `SIM${randomBytes(8).toString('hex').toUpperCase()}`, accessKeySecret: randomBytes(24).toString('base64url') },
+    huawei: { ak: `SIM${randomBytes(10).toString('hex').toUpperCase()}`, sk: randomBytes(30).toString('base64url') },
+  };
+  const { seed, hyperNodesPerRegion, supernodesPerRegion } = config.simulator;
+  const [alibaba, huawei] = await Promise.all([
+    new AlibabaSimulator({ fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion }, credentials: [credentials.alibaba] }).start(),
+    new HuaweiSimulator({ fleet: { seed, regions: config.huawei.regions, supernodesPerRegion }, credentials: [credentials.huawei] }).start(),
+  ]);
+  const simulators: Simulators = {
+    alibaba,
+    huawei,
+    stop: async () => {
+      await Promise.all([alibaba.stop(), huawei.stop()]);
+    },
+  };
+  return { simulators, credentials };
+}
+
+/** The config pointed at running simulators: their URLs, credentials and projects replace the clouds'. */
 export function configForSimulators(config: GatewayConfig, simulators: Simulators, credentials: SimulatedCredentials): GatewayConfig {
   return {
     ...config,
     alibaba: { ...config.alibaba, credentials: credentials.alibaba, endpoint: new URL(simulators.alibaba.url) },
+    huawei: {
+      ...config.huawei,
+      credentials: credentials.huawei,
+      projectIds: simulators.huawei.projectIds,
+      endpoint: new URL(simulators.huawei.url),
+    },
   };
 }

@@ -7,14 +7,18 @@ import { HttpTransport } from '../../src/providers/http.js';
 import { createProviders } from '../../src/providers/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simulators/alibaba.js';
+import { HuaweiSimulator, type HuaweiSimulatorOptions } from '../../src/simulators/huawei.js';
 
 export const ALIBABA_KEY = { accessKeyId: 'LTAI-test-key', accessKeySecret: 'test-secret-do-not-log' };
+export const HUAWEI_KEY = { ak: 'HWTESTAK0000000000', sk: 'huawei-sk-do-not-log' };
 
 export interface StackOptions {
   env?: Record<string, string>;
   alibaba?: Partial<AlibabaSimulatorOptions>;
-  /** The secret the gateway signs with, when a test wants it to differ from the simulator's. */
+  huawei?: Partial<HuaweiSimulatorOptions>;
+  /** The secrets the gateway signs with, when a test wants them to differ from the simulators'. */
   alibabaSecret?: string;
+  huaweiSecret?: string;
 }
 
 export interface GraphQLAnswer<T = Record<string, unknown>> {
@@ -27,6 +31,10 @@ export interface Stack {
   yoga: Gateway;
   config: GatewayConfig;
   alibaba: AlibabaSimulator;
+  huawei: HuaweiSimulator;
+  /** Upstream calls of both simulators since the last reset. */
+  upstreamCalls(): number;
+  resetCalls(): void;
   query<T = Record<string, unknown>>(document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
   stop(): Promise<void>;
 }
@@ -37,12 +45,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fleet: { regions: ['cn-wulanchabu', 'cn-beijing'], hyperNodesPerRegion: 24 },
     ...options.alibaba,
   }).start();
+  const huawei = await new HuaweiSimulator({
+    credentials: [HUAWEI_KEY],
+    fleet: { regions: ['cn-north-4', 'cn-southwest-2'], supernodesPerRegion: 8 },
+    ...options.huawei,
+  }).start();
   const config = loadConfig({
     GATEWAY_MODE: 'live',
     ALIBABA_CLOUD_ACCESS_KEY_ID: ALIBABA_KEY.accessKeyId,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: options.alibabaSecret ?? ALIBABA_KEY.accessKeySecret,
     ALIBABA_CLOUD_REGIONS: alibaba.regions.join(','),
     ALIBABA_EFLO_ENDPOINT: alibaba.url,
+    HUAWEICLOUD_SDK_AK: HUAWEI_KEY.ak,
+    HUAWEICLOUD_SDK_SK: options.huaweiSecret ?? HUAWEI_KEY.sk,
+    HUAWEICLOUD_REGIONS: huawei.regions.join(','),
+    HUAWEICLOUD_SDK_PROJECT_ID: Object.entries(huawei.projectIds)
+      .map(([region, id]) => `${region}=${id}`)
+      .join(','),
+    HUAWEI_MODELARTS_ENDPOINT: huawei.url,
     LOG_LEVEL: 'silent',
     ...options.env,
   });
@@ -53,6 +73,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     yoga,
     config,
     alibaba,
+    huawei,
+    upstreamCalls: () => alibaba.calls.total() + huawei.calls.total(),
+    resetCalls() {
+      alibaba.calls.reset();
+      huawei.calls.reset();
+    },
     async query<T>(document: string, variables?: Record<string, unknown>) {
       const response = await yoga.fetch('http://gateway/graphql', {
         method: 'POST',
@@ -64,10 +90,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await transport.close();
-      await alibaba.stop();
+      await Promise.all([alibaba.stop(), huawei.stop()]);
     },
   };
 }
+
+/** The seed's hyper cluster (Huawei, CreateHyperCluster example). */
+export const SEED_HUAWEI = {
+  clusterId: 'huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da',
+  name: 'test-hps--1107',
+  subnetId: '47be1c96-b00c-4cc9-83cb-089893a632b6',
+};
 
 /** The seed's hypernode and its only node. */
 export const SEED = {

@@ -7,7 +7,7 @@ describe('Alibaba read path through the gateway', () => {
     stack = await startStack();
   });
   afterAll(() => stack.stop());
-  beforeEach(() => stack.alibaba.calls.reset());
+  beforeEach(() => stack.resetCalls());
 
   it("answers the seed's hypernode with its nodes and disks, as the seed document shows them", async () => {
     const answer = await stack.query(
@@ -127,7 +127,7 @@ describe('Alibaba read path through the gateway', () => {
     expect(answer.data).toEqual({ hyperNode: null });
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     expect(answer.errors?.[0]?.path).toEqual(['hyperNode']);
-    expect(stack.alibaba.calls.total()).toBe(0);
+    expect(stack.upstreamCalls()).toBe(0);
   });
 
   it('reads a node with DescribeNode, and its hypernode by reference', async () => {
@@ -162,7 +162,7 @@ describe('Alibaba read path through the gateway', () => {
       let pages = 0;
       do {
         const page: Awaited<ReturnType<typeof stack.query<{ hyperNodes: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> =
-          await stack.query('query ($first: Int, $after: String) { hyperNodes(first: $first, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', { first, after });
+          await stack.query('query ($first: Int, $after: String) { hyperNodes(provider: ALIBABA, first: $first, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', { first, after });
         expect(page.errors).toBeUndefined();
         const connection = page.data!.hyperNodes;
         seen.push(...connection.nodes.map((n) => n.id));
@@ -224,7 +224,7 @@ describe('Alibaba failures through the gateway', () => {
   it('keeps the other region of a list when one region fails', async () => {
     const stack = await startStack({ env: { ALIBABA_CLOUD_REGIONS: 'cn-wulanchabu,cn-hangzhou,cn-beijing' } });
     try {
-      const answer = await stack.query<{ hyperNodes: { nodes: Array<{ region: string }> } }>('{ hyperNodes(first: 100) { nodes { region } } }');
+      const answer = await stack.query<{ hyperNodes: { nodes: Array<{ region: string }> } }>('{ hyperNodes(provider: ALIBABA, first: 100) { nodes { region } } }');
       const regions = new Set(answer.data!.hyperNodes.nodes.map((n) => n.region));
       expect(regions).toEqual(new Set(['cn-wulanchabu', 'cn-beijing']));
       expect(answer.errors).toHaveLength(1);

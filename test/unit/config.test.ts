@@ -47,11 +47,37 @@ describe('configuration', () => {
     [{ ALIBABA_CLOUD_ACCESS_KEY_ID: 'id' }, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET: must be set when ALIBABA_CLOUD_ACCESS_KEY_ID is set'],
     [{ GATEWAY_MODE: 'live' }, 'GATEWAY_MODE: live mode needs credentials for at least one cloud'],
     [{ GATEWAY_REQUEST_TIMEOUT_MS: '500', GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: '900' }, 'GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed'],
+    [{ HUAWEICLOUD_SDK_SK: 'sk' }, 'HUAWEICLOUD_SDK_AK: must be set when HUAWEICLOUD_SDK_SK is set'],
+    [{ GATEWAY_MODE: 'live', HUAWEICLOUD_SDK_AK: 'ak', HUAWEICLOUD_SDK_SK: 'sk' }, 'HUAWEICLOUD_SDK_PROJECT_ID: must be set when HUAWEICLOUD_SDK_AK is set'],
+    [{ HUAWEICLOUD_REGIONS: 'cn-north-4,cn-southwest-2', HUAWEICLOUD_SDK_PROJECT_ID: 'abc' }, 'HUAWEICLOUD_SDK_PROJECT_ID: give one project per region'],
+    [{ HUAWEICLOUD_REGIONS: 'cn-north-4,cn-southwest-2', HUAWEICLOUD_SDK_PROJECT_ID: 'cn-north-4=abc' }, 'HUAWEICLOUD_SDK_PROJECT_ID: no project for cn-southwest-2'],
+    [{ HUAWEICLOUD_SDK_PROJECT_ID: 'cn-north-4=a/b' }, 'HUAWEICLOUD_SDK_PROJECT_ID: "cn-north-4=a/b" is not region=projectId'],
+    [{ HUAWEI_MODELARTS_ENDPOINT: 'https://user:pw@example.com' }, 'HUAWEI_MODELARTS_ENDPOINT: "https://user:pw@example.com" is not an http(s) URL without credentials'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(line);
     expect(problems[0]).not.toContain('\n');
+  });
+
+  it('reads Huawei credentials and one project per region', () => {
+    const config = loadConfig({
+      GATEWAY_MODE: 'live',
+      HUAWEICLOUD_SDK_AK: 'ak',
+      HUAWEICLOUD_SDK_SK: 'sk',
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: 'token',
+      HUAWEICLOUD_REGIONS: 'cn-north-4,cn-southwest-2',
+      HUAWEICLOUD_SDK_PROJECT_ID: 'cn-north-4=p1, cn-southwest-2=p2',
+    });
+    expect(config.huawei).toEqual({
+      regions: ['cn-north-4', 'cn-southwest-2'],
+      credentials: { ak: 'ak', sk: 'sk', securityToken: 'token' },
+      projectIds: { 'cn-north-4': 'p1', 'cn-southwest-2': 'p2' },
+      endpoint: null,
+    });
+    // Live mode with one cloud's credentials serves that cloud only.
+    expect(config.alibaba.credentials).toBeNull();
+    expect(loadConfig({ HUAWEICLOUD_SDK_PROJECT_ID: 'p0' }).huawei.projectIds).toEqual({ 'cn-north-4': 'p0' });
   });
 
   it('reports every bad variable at once', () => {

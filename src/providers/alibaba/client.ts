@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { UpstreamError } from '../../errors.js';
 import type { HttpTransport } from '../http.js';
+import { isJsonObject, parseJsonBody } from '../json.js';
 import type { CallOptions } from '../provider.js';
 import { percentEncode, sha256Hex } from '../signing.js';
 import { alibabaError } from './errors.js';
@@ -49,9 +50,9 @@ export class AlibabaClient {
       url.search = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
       const headers = this.signedHeaders(url, action, query, body);
       const answer = await this.http.send({ url, method: 'POST', headers, body, signal: options.signal, target });
-      const json = parseJson(answer.body);
+      const json = parseJsonBody(answer.body);
       if (answer.status >= 200 && answer.status < 300) {
-        if (json === undefined || json === null || typeof json !== 'object') {
+        if (!isJsonObject(json)) {
           throw new UpstreamError('UPSTREAM_ERROR', `Alibaba Cloud ${region} sent a malformed answer to ${action}.`, {
             ...target,
             status: answer.status,
@@ -60,7 +61,7 @@ export class AlibabaClient {
         }
         return json as T;
       }
-      throw alibabaError(answer.status, isObject(json) ? (json as WireError) : null, answer.headers, target);
+      throw alibabaError(answer.status, isJsonObject(json) ? (json as WireError) : null, answer.headers, target);
     };
     return options.schedule ? options.schedule(run) : run();
   }
@@ -98,16 +99,4 @@ function flatten(params: RpcParams): Array<[string, string]> {
     else pairs.push([name, String(value)]);
   }
   return pairs;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

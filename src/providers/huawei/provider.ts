@@ -1,0 +1,137 @@
+/** Huawei Cloud ModelArts DevServer behind the CloudProvider interface. */
+import { BadUserInputError } from '../../errors.js';
+import type { HyperClusterModel, HyperNodeModel, NodeModel, Page } from '../../model.js';
+import { nullIfNotFound, type CallOptions, type CloudProvider, type PageRequest } from '../provider.js';
+import { clusterFromHyperCluster, hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
+import type { HuaweiClient } from './client.js';
+import type { HyperClusterKind, WireHyperCluster, WireHyperinstance, WireListHyperClusters, WirePage, WireServer } from './wire.js';
+
+/** The largest page the supernode and dev-server lists give. */
+const MAX_LIMIT = 1024;
+/** ListHyperCluster is per type and does not page: one list per type, HPS first. */
+const CLUSTER_KINDS: readonly HyperClusterKind[] = ['HPS', 'ECS'];
+
+export class HuaweiProvider implements CloudProvider {
+  readonly name = 'HUAWEI' as const;
+
+  constructor(
+    private readonly client: HuaweiClient,
+    readonly regions: readonly string[],
+  ) {}
+
+  async getHyperNode(region: string, nativeId: string, options: CallOptions): Promise<HyperNodeModel | null> {
+    const wire = await nullIfNotFound(
+      this.client.call<WireHyperinstance>(
+        region,
+        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation: 'ShowHyperInstance' },
+        options,
+      ),
+    );
+    return wire ? hyperNodeFromSupernode(region, wire) : null;
+  }
+
+  /** No batch lookup by ID exists; each supernode is shown, in parallel within the request's bound. */
+  async getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, HyperNodeModel>> {
+    const found = await Promise.all(nativeIds.map((nativeId) => this.getHyperNode(region, nativeId, options)));
+    return new Map(found.flatMap((item) => (item ? [[item.nativeId, item] as const] : [])));
+  }
+
+  async listHyperNodes(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
+    const { items, next } = await this.supernodePage(region, offsetOf(page), Math.min(MAX_LIMIT, Math.max(1, page.limit)), options);
+    return { items: items.map((item) => hyperNodeFromSupernode(region, item)), next };
+  }
+
+  /** The list has no cluster filter: one walk of every supernode, kept to the cluster's. */
+  async listClusterHyperNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
+    const members = (await this.allSupernodes(region, options)).filter((s) => s.hps_cluster_id === clusterNativeId);
+    return slice(members.map((item) => hyperNodeFromSupernode(region, item)), page);
+  }
+
+  async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
+    const wire = await nullIfNotFound(
+      this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer' }, options),
+    );
+    return wire ? nodeFromServer(region, wire) : null;
+  }
+
+  /** The servers of the cluster's supernodes, from one walk of the supernode list. */
+  async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {
+    const members = (await this.allSupernodes(region, options)).filter((s) => s.hps_cluster_id === clusterNativeId);
+    return slice(members.flatMap((item) => hyperNodeFromSupernode(region, item).nodes ?? []), page);
+  }
+
+  /** Shown as HPS first, then as ECS: the ID alone does not say which list holds the cluster. */
+  async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
+    for (const kind of CLUSTER_KINDS) {
+      const wire = await nullIfNotFound(
+        this.client.call<WireHyperCluster>(
+          region,
+          { method: 'GET', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'ShowHyperCluster' },
+          options,
+        ),
+      );
+      if (wire) return clusterFromHyperCluster(region, wire, kind);
+    }
+    return null;
+  }
+
+  /** HPS clusters, then ECS clusters; the token is `<type>:<offset>` into those unpaged lists. */
+  async listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>> {
+    const [kind, offset] = clusterPosition(page.token);
+    const answer = await this.client.call<WireListHyperClusters>(
+      region,
+      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster' },
+      options,
+    );
+    const all = (answer.hyper_clusters ?? []).map((item) => clusterFromHyperCluster(region, item, kind));
+    const items = all.slice(offset, offset + Math.max(1, page.limit));
+    const end = offset + items.length;
+    const nextKind = CLUSTER_KINDS[CLUSTER_KINDS.indexOf(kind) + 1];
+    const next = end < all.length ? `${kind}:${end}` : nextKind ? `${nextKind}:0` : null;
+    return { items, next };
+  }
+
+  private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {
+    const answer = await this.client.call<WirePage<WireHyperinstance>>(
+      region,
+      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' }, operation: 'ListHyperInstances' },
+      options,
+    );
+    const items = answer.data ?? [];
+    const end = offset + items.length;
+    return { items, next: items.length > 0 && end < (answer.total ?? 0) ? String(end) : null };
+  }
+
+  /** Every supernode of the region, paging offset/limit to the end. */
+  private async allSupernodes(region: string, options: CallOptions): Promise<WireHyperinstance[]> {
+    const all: WireHyperinstance[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const { items, next } = await this.supernodePage(region, offset, MAX_LIMIT, options);
+      all.push(...items);
+      offset = next === null ? null : Number(next);
+    }
+    return all;
+  }
+}
+
+function offsetOf(page: PageRequest): number {
+  if (page.token === null) return 0;
+  if (!/^\d{1,9}$/.test(page.token)) throw new BadUserInputError('after: not a cursor of this list.', 'after');
+  return Number(page.token);
+}
+
+function clusterPosition(token: string | null): [HyperClusterKind, number] {
+  if (token === null) return ['HPS', 0];
+  const match = /^(HPS|ECS):(\d{1,9})$/.exec(token);
+  if (!match) throw new BadUserInputError('after: not a cursor of this list.', 'after');
+  return [match[1] as HyperClusterKind, Number(match[2])];
+}
+
+/** A page of an in-memory list, the token being the offset. */
+function slice<T>(items: T[], page: PageRequest): Page<T> {
+  const offset = offsetOf(page);
+  const chosen = items.slice(offset, offset + Math.max(1, page.limit));
+  const end = offset + chosen.length;
+  return { items: chosen, next: end < items.length ? String(end) : null };
+}

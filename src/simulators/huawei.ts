@@ -1,0 +1,221 @@
+/**
+ * The Huawei Cloud ModelArts DevServer API on loopback: SDK-HMAC-SHA256 signature and date-window checks, the
+ * cloud's error JSON with `X-Request-Id`, offset/limit paging, and a seeded fleet. One server serves every region;
+ * the project ID in the path says which, as each Huawei project belongs to one region.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign } from '../providers/huawei/sign.js';
+import type { HyperClusterKind, WireHyperCluster, WirePage } from '../providers/huawei/wire.js';
+import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
+import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, sendJson, type RunningServer } from './http.js';
+import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
+
+export interface HuaweiSimulatorCredentials {
+  ak: string;
+  sk: string;
+}
+
+export interface HuaweiSimulatorOptions {
+  fleet?: HuaweiFleetOptions;
+  credentials: HuaweiSimulatorCredentials[];
+  port?: number;
+  now?: () => number;
+}
+
+const DATE_WINDOW_MS = 15 * 60 * 1000;
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Call {
+  fleet: HuaweiRegionFleet;
+  params: URLSearchParams;
+  ids: string[];
+  body: string;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  operation: string;
+  run: (call: Call) => { status?: number; body?: unknown };
+}
+
+const NOT_FOUND = (what: string, id: string) => new ApiError(404, 'ModelArts.6404', `The ${what} ${id} does not exist.`);
+const SEGMENT = '([^/]+)';
+
+export class HuaweiSimulator {
+  readonly calls = new CallCounter();
+  readonly fleet: Map<string, HuaweiRegionFleet>;
+  private readonly regionByProject = new Map<string, string>();
+  private readonly now: () => number;
+  private server: RunningServer | null = null;
+  private readonly routes: Route[];
+
+  constructor(private readonly options: HuaweiSimulatorOptions) {
+    this.fleet = generateHuaweiFleet(options.fleet);
+    for (const [region, fleet] of this.fleet) this.regionByProject.set(fleet.projectId, region);
+    this.now = options.now ?? Date.now;
+    this.routes = [
+      { method: 'GET', pattern: /^\/dev-servers\/hyper-clusters$/, operation: 'ListHyperCluster', run: listHyperClusters },
+      { method: 'GET', pattern: new RegExp(`^/dev-servers/hyper-clusters/${SEGMENT}$`), operation: 'ShowHyperCluster', run: showHyperCluster },
+      { method: 'GET', pattern: /^\/dev-servers\/hyperinstance$/, operation: 'ListHyperInstances', run: listSupernodes },
+      { method: 'GET', pattern: new RegExp(`^/dev-servers/hyperinstance/${SEGMENT}$`), operation: 'ShowHyperInstance', run: showSupernode },
+      { method: 'GET', pattern: /^\/dev-servers$/, operation: 'ListDevServers', run: listServers },
+      { method: 'GET', pattern: new RegExp(`^/dev-servers/${SEGMENT}$`), operation: 'ShowDevServer', run: showServer },
+    ];
+  }
+
+  get url(): string {
+    if (!this.server) throw new Error('the Huawei simulator is not running');
+    return this.server.url;
+  }
+
+  get regions(): string[] {
+    return [...this.fleet.keys()];
+  }
+
+  /** `region=projectId` for every region served, as HUAWEICLOUD_SDK_PROJECT_ID takes it. */
+  get projectIds(): Record<string, string> {
+    return Object.fromEntries([...this.fleet].map(([region, fleet]) => [region, fleet.projectId]));
+  }
+
+  async start(): Promise<this> {
+    this.server = await listen((req, res) => this.handle(req, res), this.options.port ?? 0);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    this.server = null;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID().replace(/-/g, '');
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const match = /^\/v1\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const route = match ? this.routes.find((r) => r.method === req.method && r.pattern.test(match[2]!)) : undefined;
+    this.calls.add(route?.operation ?? `${req.method} ${url.pathname}`);
+    try {
+      const body = await readBody(req);
+      this.verifySignature(req, url, body);
+      if (!match || !route) throw new ApiError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
+      const region = this.regionByProject.get(decodeURIComponent(match[1]!));
+      if (!region) throw new ApiError(401, 'APIG.0301', 'Incorrect IAM authentication information: project id mismatch.');
+      const ids = route.pattern.exec(match[2]!)!.slice(1).map(decodeURIComponent);
+      const answer = route.run({ fleet: this.fleet.get(region)!, params: url.searchParams, ids, body });
+      sendJson(res, answer.status ?? 200, answer.body, { 'x-request-id': requestId });
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendError(res, requestId, new ApiError(413, 'APIG.0201', 'Request entity too large.'));
+      } else if (error instanceof ApiError) {
+        sendError(res, requestId, error);
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  private verifySignature(req: IncomingMessage, url: URL, body: string): void {
+    const auth = parseSdkHmacAuthorization(String(req.headers.authorization ?? ''));
+    const refuse = (why: string) => new ApiError(401, 'APIG.0301', `Incorrect IAM authentication information: ${why}.`);
+    if (!auth) throw refuse('Authorization header is missing or malformed');
+    const dateHeader = String(req.headers['x-sdk-date'] ?? '');
+    if (!auth.signedHeaders.includes('x-sdk-date') || !/^\d{8}T\d{6}Z$/.test(dateHeader)) throw refuse('X-Sdk-Date is missing or unsigned');
+    const signedAt = Date.parse(
+      `${dateHeader.slice(0, 4)}-${dateHeader.slice(4, 6)}-${dateHeader.slice(6, 8)}T${dateHeader.slice(9, 11)}:${dateHeader.slice(11, 13)}:${dateHeader.slice(13, 15)}Z`,
+    );
+    if (Number.isNaN(signedAt) || Math.abs(this.now() - signedAt) > DATE_WINDOW_MS) throw refuse('the request has expired');
+    const credentials = this.options.credentials.find((c) => c.ak === auth.ak);
+    if (!credentials) throw refuse('ak not found');
+    const signed = new Set(auth.signedHeaders);
+    const unsigned = String(req.headers['x-sdk-content-sha256'] ?? '') === 'UNSIGNED-PAYLOAD';
+    const { canonical } = sdkHmacCanonicalRequest({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: parseQueryPairs(url.search),
+      headers: headerPairs(req).filter(([name]) => signed.has(name.toLowerCase())),
+      bodyHash: unsigned ? 'UNSIGNED-PAYLOAD' : sha256Hex(body),
+    });
+    const expected = hmacSha256Hex(credentials.sk, sdkHmacStringToSign(dateHeader, canonical));
+    if (!sameSignature(expected, auth.signature)) throw refuse('verify aksk signature fail');
+  }
+}
+
+function sendError(res: ServerResponse, requestId: string, error: ApiError): void {
+  sendJson(res, error.status, { error_code: error.code, error_msg: error.message }, { 'x-request-id': requestId });
+}
+
+function clusterKind(params: URLSearchParams): HyperClusterKind {
+  const type = params.get('type') || 'HPS';
+  if (type !== 'HPS' && type !== 'ECS') throw new ApiError(400, 'ModelArts.0101', `Invalid parameter type: ${type}.`);
+  return type;
+}
+
+const publicCluster = ({ type: _type, ...cluster }: SimHyperCluster): WireHyperCluster => structuredClone(cluster);
+
+function listHyperClusters({ fleet, params }: Call) {
+  const kind = clusterKind(params);
+  return { body: { hyper_clusters: fleet.hyperClusters.filter((c) => c.type === kind).map(publicCluster) } };
+}
+
+function showHyperCluster({ fleet, params, ids: [id] }: Call) {
+  const kind = clusterKind(params);
+  const cluster = fleet.hyperClusters.find((c) => c.id === id && c.type === kind);
+  if (!cluster) throw NOT_FOUND('hyper cluster', id!);
+  return { body: publicCluster(cluster) };
+}
+
+/** `limit` (default 10, at most 1024) items from `offset`, with the cloud's page bookkeeping. */
+function paged<T>(items: readonly T[], params: URLSearchParams, minLimit: number): { body: WirePage<T> } {
+  const limit = integer(params, 'limit', 10, minLimit, 1024);
+  const offset = integer(params, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+  const data = items.slice(offset, offset + limit).map((item) => structuredClone(item));
+  return {
+    body: {
+      current: limit > 0 ? Math.floor(offset / limit) + 1 : 1,
+      pages: limit > 0 ? Math.ceil(items.length / limit) : 0,
+      size: data.length,
+      total: items.length,
+      data,
+    },
+  };
+}
+
+function integer(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ApiError(400, 'ModelArts.0101', `Invalid parameter ${name}: must be an integer from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function listSupernodes({ fleet, params }: Call) {
+  return paged(fleet.supernodes, params, 1);
+}
+
+function showSupernode({ fleet, ids: [id] }: Call) {
+  const supernode = fleet.supernodeById.get(id!);
+  if (!supernode) throw NOT_FOUND('hyperinstance', id!);
+  return { body: structuredClone(supernode) };
+}
+
+function listServers({ fleet, params }: Call) {
+  return paged(fleet.allServers(), params, 0);
+}
+
+function showServer({ fleet, ids: [id] }: Call) {
+  const server = fleet.serverById.get(id!);
+  if (!server) throw NOT_FOUND('dev server', id!);
+  return { body: structuredClone(server) };
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { UpstreamError } from '../../src/errors.js';
+import { HttpTransport } from '../../src/providers/http.js';
+import { HuaweiClient } from '../../src/providers/huawei/client.js';
+import { sdkDate, sdkHmacAuthorization } from '../../src/providers/huawei/sign.js';
+import type { WireHyperCluster, WireHyperinstance, WirePage } from '../../src/providers/huawei/wire.js';
+import { sha256Hex } from '../../src/providers/signing.js';
+import { HuaweiSimulator } from '../../src/simulators/huawei.js';
+
+const key = { ak: 'SIMAK', sk: 'sim-sk' };
+const options = () => ({ signal: AbortSignal.timeout(5_000) });
+
+describe('the Huawei simulator', () => {
+  let simulator: HuaweiSimulator;
+  let transport: HttpTransport;
+  let client: HuaweiClient;
+  beforeAll(async () => {
+    simulator = await new HuaweiSimulator({ credentials: [key], fleet: { regions: ['cn-north-4', 'cn-southwest-2'], supernodesPerRegion: 9 } }).start();
+    transport = new HttpTransport({ connectTimeoutMs: 1_000, callTimeoutMs: 5_000 });
+    client = new HuaweiClient({ credentials: key, projectIds: simulator.projectIds, endpoint: new URL(simulator.url) }, transport);
+  });
+  afterAll(async () => {
+    await transport.close();
+    await simulator.stop();
+  });
+
+  it("holds the seed's hyper cluster test-hps--1107 with its default subnet", async () => {
+    const answer = await client.call<WireHyperCluster>(
+      'cn-north-4',
+      { method: 'GET', path: '/dev-servers/hyper-clusters/74437437-6810-43b8-ba20-8f8e5bc034da', query: { type: 'HPS' }, operation: 'ShowHyperCluster' },
+      options(),
+    );
+    expect(answer).toEqual({
+      id: '74437437-6810-43b8-ba20-8f8e5bc034da',
+      name: 'test-hps--1107',
+      network_info: [{ hyper_cluster_subnet_id: '47be1c96-b00c-4cc9-83cb-089893a632b6', is_default: true }],
+    });
+  });
+
+  it('lists hyper clusters of one type at a time, HPS by default', async () => {
+    const list = (type?: string) =>
+      client.call<{ hyper_clusters: WireHyperCluster[] }>('cn-north-4', { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type }, operation: 'ListHyperCluster' }, options());
+    const [byDefault, hps, ecs] = await Promise.all([list(), list('HPS'), list('ECS')]);
+    expect(byDefault).toEqual(hps);
+    expect(hps.hyper_clusters.length).toBe(3);
+    expect(ecs.hyper_clusters.length).toBe(2);
+    expect(new Set([...hps.hyper_clusters, ...ecs.hyper_clusters].map((c) => c.id)).size).toBe(5);
+  });
+
+  it('pages supernodes by offset and limit with the cloud bookkeeping', async () => {
+    const page = await client.call<WirePage<WireHyperinstance>>(
+      'cn-north-4',
+      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit: 4, offset: 8 }, operation: 'ListHyperInstances' },
+      options(),
+    );
+    expect(page).toMatchObject({ current: 3, pages: 3, size: 1, total: 9 });
+    expect(page.data![0]!.servers!.length).toBeGreaterThanOrEqual(4);
+    const byDefault = await client.call<WirePage<WireHyperinstance>>('cn-north-4', { method: 'GET', path: '/dev-servers/hyperinstance', operation: 'ListHyperInstances' }, options());
+    expect(byDefault.size).toBe(9);
+  });
+
+  it('serves each region under its own project', async () => {
+    const [north, southwest] = await Promise.all(
+      ['cn-north-4', 'cn-southwest-2'].map((region) =>
+        client.call<WirePage<WireHyperinstance>>(region, { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit: 1 }, operation: 'ListHyperInstances' }, options()),
+      ),
+    );
+    expect(north!.data![0]!.id).not.toBe(southwest!.data![0]!.id);
+  });
+
+  it('answers a missing dev server with ModelArts.6404', async () => {
+    const error = await client
+      .call('cn-north-4', { method: 'GET', path: '/dev-servers/00000000-0000-4000-8000-000000000000', operation: 'ShowDevServer' }, options())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).upstream).toMatchObject({ providerCode: 'ModelArts.6404', status: 404, requestId: expect.any(String) });
+  });
+
+  async function signedGet(overrides: { sk?: string; date?: string; path?: string } = {}) {
+    const url = new URL(simulator.url);
+    url.pathname = overrides.path ?? `/v1/${simulator.projectIds['cn-north-4']}/dev-servers`;
+    const date = overrides.date ?? sdkDate(new Date());
+    const headers: Record<string, string> = { host: url.host, 'content-type': 'application/json', 'x-sdk-date': date };
+    headers.authorization = sdkHmacAuthorization(key.ak, overrides.sk ?? key.sk, date, {
+      method: 'GET',
+      path: url.pathname,
+      query: [],
+      headers: Object.entries(headers),
+      bodyHash: sha256Hex(''),
+    });
+    const answer = await request(url, { headers });
+    return { status: answer.statusCode, requestId: answer.headers['x-request-id'], body: (await answer.body.json()) as Record<string, unknown> };
+  }
+
+  it.each([
+    ['a wrong SK', { sk: 'wrong' }, 401, 'APIG.0301'],
+    ['a date 20 minutes old', { date: sdkDate(new Date(Date.now() - 20 * 60_000)) }, 401, 'APIG.0301'],
+    ['a project it does not know', { path: '/v1/0000/dev-servers' }, 401, 'APIG.0301'],
+    ['an unknown path', { path: '/v1/x/not-an-api' }, 404, 'APIG.0101'],
+  ])('answers %s with the cloud error JSON and X-Request-Id', async (_, overrides, status, code) => {
+    const answer = await signedGet(overrides);
+    expect(answer.status).toBe(status);
+    expect(answer.body).toEqual({ error_code: code, error_msg: expect.any(String) });
+    expect(answer.requestId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('accepts a correctly signed request built by hand, and counts calls per operation', async () => {
+    simulator.calls.reset();
+    expect((await signedGet()).status).toBe(200);
+    expect(simulator.calls.snapshot()).toEqual({ ListDevServers: 1 });
+  });
+});
