@@ -35,6 +35,8 @@ export interface UpstreamConfig {
   callTimeoutMs: number;
   /** Upstream calls one GraphQL request may have in flight per cloud. */
   concurrencyPerProvider: number;
+  /** False switches batching, caching and priming off: a naive resolver per field, for benchmarks only. */
+  loaders: boolean;
 }
 
 /** The embedded simulators of simulated mode. */
@@ -113,6 +115,7 @@ const envSchema = z.object({
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: int(10, 60_000, 3_000),
   GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 8_000),
   GATEWAY_UPSTREAM_CONCURRENCY: int(1, 1000, 10),
+  GATEWAY_LOADERS: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').default('on')),
   SIMULATOR_SEED: int(0, 2 ** 31, 1),
   SIMULATOR_HYPERNODES_PER_REGION: int(1, 100_000, 24),
   SIMULATOR_SUPERNODES_PER_REGION: int(1, 100_000, 8),
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectTimeoutMs: e.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS,
       callTimeoutMs: e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS,
       concurrencyPerProvider: e.GATEWAY_UPSTREAM_CONCURRENCY,
+      loaders: e.GATEWAY_LOADERS === 'on',
     },
     alibaba: {
       regions: e.ALIBABA_CLOUD_REGIONS,

@@ -48,6 +48,7 @@ export function createContextFactory({ providers, upstream }: ContextDependencie
       }
       return options;
     };
-    return { providers, callOptions, loaders: createLoaders(providers, callOptions), partialErrors: [] };
+    const loaders = createLoaders(providers, callOptions, { naive: !upstream.loaders });
+    return { providers, callOptions, loaders, partialErrors: [] };
   };
 }

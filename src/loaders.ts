@@ -3,6 +3,9 @@
  * (a list item, a batched summary or a detail), and `detail` only with the whole object. Larger answers prime
  * smaller ones: a hypernode detail primes its nodes, list pages prime their items, so nothing in hand is fetched
  * again. Batch functions group keys by cloud and region and answer from a Map, in key order.
+ *
+ * `naive` switches all of that off (no batching, no cache, no priming, references fetched): the reference the
+ * benchmark compares against.
  */
 import DataLoader from 'dataloader';
 import { parseId, type ParsedId } from './ids.js';
@@ -12,13 +15,15 @@ import type { Providers } from './providers/registry.js';
 
 export type CallOptionsFor = (provider: Provider) => CallOptions;
 
+export interface LoaderOptions {
+  naive?: boolean;
+  /** Observes the size of every batch a loader sends, by kind. */
+  onBatch?: (kind: string, size: number) => void;
+}
+
 /** Fetches several objects of one cloud region; IDs the cloud does not know are absent, failed ones hold an Error. */
-type Fetch<T> = (
-  provider: CloudProvider,
-  region: string,
-  nativeIds: string[],
-  options: CallOptions,
-) => Promise<Map<string, T | Error>>;
+type Fetch<T> = (provider: CloudProvider, region: string, nativeIds: string[], options: CallOptions) => Promise<Map<string, T | Error>>;
+type BatchFn<T> = (keys: readonly string[]) => Promise<Array<T | null | Error>>;
 
 /** The fields a detail answer always fills; an object missing one of them is partial. */
 const NODE_FIELDS = ['hostname', 'status', 'state', 'machineType', 'imageId', 'networks', 'userData', 'disks', 'createdAt', 'hyperNodeId'] as const;
@@ -34,20 +39,40 @@ export class ResourceLoader<T extends ResourceRef> {
   private readonly held = new Map<string, T>();
 
   constructor(
+    private readonly kind: Kind,
     private readonly complete: (item: T) => boolean,
-    fetchDetail: (keys: readonly string[]) => Promise<Array<T | null | Error>>,
-    fetchKnown?: (keys: readonly string[]) => Promise<Array<T | null | Error>>,
+    private readonly naive: boolean,
+    fetchDetail: BatchFn<T>,
+    fetchKnown?: BatchFn<T>,
   ) {
-    this.detail = new DataLoader(fetchDetail);
-    this.known = new DataLoader(fetchKnown ?? ((keys) => this.detail.loadMany(keys) as Promise<Array<T | null | Error>>));
+    const options = naive ? { batch: false, cache: false } : {};
+    this.detail = new DataLoader(fetchDetail, options);
+    this.known = new DataLoader(fetchKnown ?? ((keys) => this.detail.loadMany(keys) as Promise<Array<T | null | Error>>), options);
   }
 
   /** Records an object the request now holds; a whole object also answers later detail loads. */
   prime(item: T): void {
+    if (this.naive) return;
     const merged = mergeDefined(this.held.get(item.id), item);
     this.held.set(item.id, merged);
     this.known.clear(item.id).prime(item.id, merged);
     if (this.complete(merged)) this.detail.clear(item.id).prime(item.id, merged);
+  }
+
+  /** What the request already holds for `id`, without a call. */
+  peek(id: string): T | undefined {
+    return this.held.get(id);
+  }
+
+  /**
+   * The object an ID that the cloud gave us refers to (a node's hypernode, a hypernode's cluster). It exists, so
+   * it is answered at once with what is held (at least its ID); its resolvers fetch other fields when asked.
+   */
+  ref(id: string): T | Promise<T | null> {
+    if (this.naive) return this.detail.load(id);
+    if (this.held.has(id)) return this.held.get(id)!;
+    const { provider, region, nativeId } = parseId(id, this.kind);
+    return { id, provider, region, nativeId } as T;
   }
 }
 
@@ -63,12 +88,17 @@ export interface Loaders {
   hyperNodes: ResourceLoader<HyperNodeModel>;
   nodes: ResourceLoader<NodeModel>;
   hyperClusters: ResourceLoader<HyperClusterModel>;
+  /** The nodes of a hypernode, having at least the node fields named (GraphQL field names of `Node`). */
+  nodesOf(hyperNode: HyperNodeModel, nodeFields: Iterable<string>): Promise<NodeModel[]>;
 }
 
-export function createLoaders(providers: Providers, callOptions: CallOptionsFor): Loaders {
+export function createLoaders(providers: Providers, callOptions: CallOptionsFor, options: LoaderOptions = {}): Loaders {
+  const naive = options.naive ?? false;
+
   const batch =
-    <T extends ResourceRef>(kind: Kind, fetch: Fetch<T>, onLoaded: (item: T) => void) =>
-    async (keys: readonly string[]): Promise<Array<T | null | Error>> => {
+    <T extends ResourceRef>(kind: Kind, fetch: Fetch<T>, onLoaded: (item: T) => void): BatchFn<T> =>
+    async (keys) => {
+      options.onBatch?.(kind, keys.length);
       const groups = new Map<string, { parsed: ParsedId; nativeIds: string[] }>();
       for (const key of keys) {
         const parsed = parseId(key, kind);
@@ -82,8 +112,7 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor)
       await Promise.all(
         [...groups].map(async ([groupKey, { parsed, nativeIds }]) => {
           try {
-            const provider = providers.forId(parsed);
-            const found = await fetch(provider, parsed.region, nativeIds, callOptions(parsed.provider));
+            const found = await fetch(providers.forId(parsed), parsed.region, nativeIds, callOptions(parsed.provider));
             for (const [nativeId, item] of found) {
               if (!(item instanceof Error)) onLoaded(item);
               answers.set(`${groupKey}:${nativeId}`, item);
@@ -103,12 +132,12 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor)
   /** One call per ID, in parallel within the request's bound; a failure stays with its own ID. */
   const eachOf =
     <T>(get: (provider: CloudProvider, region: string, nativeId: string, options: CallOptions) => Promise<T | null>): Fetch<T> =>
-    async (provider, region, nativeIds, options) => {
+    async (provider, region, nativeIds, callOpts) => {
       const found = new Map<string, T | Error>();
       await Promise.all(
         nativeIds.map(async (nativeId) => {
           try {
-            const item = await get(provider, region, nativeId, options);
+            const item = await get(provider, region, nativeId, callOpts);
             if (item) found.set(nativeId, item);
           } catch (error) {
             found.set(nativeId, error instanceof Error ? error : new Error(String(error)));
@@ -118,26 +147,60 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor)
       return found;
     };
 
-  const loaders: Loaders = {
-    hyperNodes: new ResourceLoader<HyperNodeModel>(
-      isComplete<HyperNodeModel>(HYPERNODE_FIELDS),
-      batch('hypernode', eachOf((p, r, id, o) => p.getHyperNode(r, id, o)), (item) => primeHyperNode(item)),
-      batch('hypernode', (p, r, ids, o) => p.getHyperNodes(r, ids, o), (item) => primeHyperNode(item)),
-    ),
-    nodes: new ResourceLoader<NodeModel>(
-      isComplete<NodeModel>(NODE_FIELDS),
-      batch('node', eachOf((p, r, id, o) => p.getNode(r, id, o)), (item) => loaders.nodes.prime(item)),
-    ),
-    hyperClusters: new ResourceLoader<HyperClusterModel>(
-      isComplete<HyperClusterModel>(HYPERCLUSTER_FIELDS),
-      batch('hypercluster', eachOf((p, r, id, o) => p.getHyperCluster(r, id, o)), (item) => loaders.hyperClusters.prime(item)),
-    ),
-  };
-
-  function primeHyperNode(item: HyperNodeModel): void {
+  const primeHyperNode = (item: HyperNodeModel): void => {
     loaders.hyperNodes.prime(item);
     for (const node of item.nodes ?? []) loaders.nodes.prime(node);
-  }
+  };
 
+  /** The node fields each pending `nodesOf` key needs, merged per batch. */
+  const nodeFieldsWanted = new Map<string, Set<string>>();
+  const nodesOfLoader = new DataLoader<string, HyperNodeModel | null>(
+    batch<HyperNodeModel>(
+      'hypernode',
+      async (provider, region, nativeIds, callOpts) => {
+        const fields = new Set<string>();
+        const refs = nativeIds.map((nativeId) => {
+          const id = `${provider.name.toLowerCase()}:${region}:hypernode:${nativeId}`;
+          for (const field of nodeFieldsWanted.get(id) ?? []) fields.add(field);
+          nodeFieldsWanted.delete(id);
+          const clusterId = loaders.hyperNodes.peek(id)?.clusterId;
+          return { nativeId, clusterNativeId: clusterId ? parseId(clusterId, 'hypercluster').nativeId : null };
+        });
+        return provider.getHyperNodeNodes(region, refs, fields, callOpts);
+      },
+      primeHyperNode,
+    ),
+  );
+
+  const loaders: Loaders = {
+    hyperNodes: new ResourceLoader<HyperNodeModel>(
+      'hypernode',
+      isComplete<HyperNodeModel>(HYPERNODE_FIELDS),
+      naive,
+      batch('hypernode', eachOf((p, r, id, o) => p.getHyperNode(r, id, o)), primeHyperNode),
+      batch('hypernode', (p, r, ids, o) => p.getHyperNodes(r, ids, o), primeHyperNode),
+    ),
+    nodes: new ResourceLoader<NodeModel>(
+      'node',
+      isComplete<NodeModel>(NODE_FIELDS),
+      naive,
+      batch('node', (p, r, ids, o) => p.getNodes(r, ids, o), (item) => loaders.nodes.prime(item)),
+    ),
+    hyperClusters: new ResourceLoader<HyperClusterModel>(
+      'hypercluster',
+      isComplete<HyperClusterModel>(HYPERCLUSTER_FIELDS),
+      naive,
+      batch('hypercluster', eachOf((p, r, id, o) => p.getHyperCluster(r, id, o)), (item) => loaders.hyperClusters.prime(item)),
+    ),
+    async nodesOf(hyperNode, nodeFields) {
+      const held = hyperNode.nodes ?? loaders.hyperNodes.peek(hyperNode.id)?.nodes;
+      if (held) return held;
+      if (naive) return (await loaders.hyperNodes.detail.load(hyperNode.id))?.nodes ?? [];
+      const wanted = nodeFieldsWanted.get(hyperNode.id) ?? new Set<string>();
+      for (const field of nodeFields) wanted.add(field);
+      nodeFieldsWanted.set(hyperNode.id, wanted);
+      return (await nodesOfLoader.load(hyperNode.id))?.nodes ?? [];
+    },
+  };
   return loaders;
 }

@@ -19,6 +19,12 @@ export interface PageRequest {
   limit: number;
 }
 
+/** A hypernode whose nodes are wanted, with the cluster it sits in when the request already knows it. */
+export interface HyperNodeRef {
+  nativeId: string;
+  clusterNativeId: string | null;
+}
+
 export interface CloudProvider {
   readonly name: Provider;
   /** The regions this gateway serves for the cloud, in the order lists walk them. */
@@ -31,6 +37,16 @@ export interface CloudProvider {
    * absent from the map.
    */
   getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, HyperNodeModel>>;
+  /**
+   * The nodes of several hypernodes in the fewest calls the cloud allows for the node fields asked (GraphQL field
+   * names of `Node`). Each answer holds at least `nodes`; it may be the whole hypernode.
+   */
+  getHyperNodeNodes(
+    region: string,
+    hyperNodes: readonly HyperNodeRef[],
+    nodeFields: ReadonlySet<string>,
+    options: CallOptions,
+  ): Promise<Map<string, HyperNodeModel>>;
   listHyperNodes(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>>;
   listClusterHyperNodes(
     region: string,
@@ -41,6 +57,8 @@ export interface CloudProvider {
 
   /** A node with its disks; null when the cloud has none by that ID. */
   getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null>;
+  /** Several nodes with their disks, in as few calls as the cloud allows; unknown IDs are absent from the map. */
+  getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>>;
   listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>>;
 
   getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null>;
@@ -55,4 +73,13 @@ export async function nullIfNotFound<T>(call: Promise<T>): Promise<T | null> {
     if (error instanceof UpstreamError && error.code === 'NOT_FOUND') return null;
     throw error;
   }
+}
+
+/** Runs `get` for each ID in parallel (within the request's bound) and keeps what exists, keyed by native ID. */
+export async function eachById<T extends { nativeId: string }>(
+  nativeIds: readonly string[],
+  get: (nativeId: string) => Promise<T | null>,
+): Promise<Map<string, T>> {
+  const found = await Promise.all(nativeIds.map(get));
+  return new Map(found.flatMap((item) => (item ? [[item.nativeId, item] as const] : [])));
 }

@@ -4,9 +4,8 @@
  * detail answer. Loaders batch and de-duplicate those reads.
  */
 import type { GatewayContext } from '../context.js';
-import { parseId } from '../ids.js';
 import type { ResourceLoader } from '../loaders.js';
-import type { Kind, ResourceRef } from '../model.js';
+import type { ResourceRef } from '../model.js';
 
 export type FieldOf<T> = Exclude<keyof T, keyof ResourceRef>;
 
@@ -28,10 +27,4 @@ export function nullableFields<T extends ResourceRef>(
   return Object.fromEntries(
     fields.map((field) => [field, async (parent: T, _args: unknown, ctx: GatewayContext) => (await complete(parent, field, ctx)) ?? null]),
   );
-}
-
-/** An object known only by its global ID; resolvers complete its fields when asked. */
-export function reference<T extends ResourceRef>(id: string, kind: Kind): T {
-  const { provider, region, nativeId } = parseId(id, kind);
-  return { id, provider, region, nativeId } as T;
 }

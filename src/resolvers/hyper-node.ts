@@ -1,6 +1,7 @@
 import type { HyperNodeResolvers } from '../generated/graphql.js';
-import type { HyperClusterModel, HyperNodeModel } from '../model.js';
-import { completer, nullableFields, reference } from './complete.js';
+import type { HyperNodeModel } from '../model.js';
+import { completer, nullableFields } from './complete.js';
+import { selectedFields } from './selection.js';
 
 /** Fields only a hypernode detail answer carries; asking for one reads the hypernode itself, not a batched summary. */
 export const HYPERNODE_DETAIL_FIELDS = ['nodes', 'fileSystemMountEnabled'] as const;
@@ -22,9 +23,9 @@ export const HyperNode: HyperNodeResolvers = {
     'expiresAt',
   ]),
   state: async (hyperNode, _, ctx) => (await complete(hyperNode, 'state', ctx)) ?? 'UNKNOWN',
-  nodes: async (hyperNode, _, ctx) => (await complete(hyperNode, 'nodes', ctx)) ?? [],
+  nodes: (hyperNode, _, ctx, info) => hyperNode.nodes ?? ctx.loaders.nodesOf(hyperNode, selectedFields(info)),
   cluster: async (hyperNode, _, ctx) => {
     const clusterId = await complete(hyperNode, 'clusterId', ctx);
-    return clusterId ? reference<HyperClusterModel>(clusterId, 'hypercluster') : null;
+    return clusterId ? ctx.loaders.hyperClusters.ref(clusterId) : null;
   },
 };

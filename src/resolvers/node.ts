@@ -1,6 +1,6 @@
 import type { NodeResolvers } from '../generated/graphql.js';
-import type { HyperNodeModel, NodeModel } from '../model.js';
-import { completer, nullableFields, reference } from './complete.js';
+import type { NodeModel } from '../model.js';
+import { completer, nullableFields } from './complete.js';
 
 const complete = completer<NodeModel>((ctx) => ctx.loaders.nodes);
 
@@ -22,6 +22,6 @@ export const Node: NodeResolvers = {
   disks: async (node, _, ctx) => (await complete(node, 'disks', ctx)) ?? [],
   hyperNode: async (node, _, ctx) => {
     const hyperNodeId = await complete(node, 'hyperNodeId', ctx);
-    return hyperNodeId ? reference<HyperNodeModel>(hyperNodeId, 'hypernode') : null;
+    return hyperNodeId ? ctx.loaders.hyperNodes.ref(hyperNodeId) : null;
   },
 };

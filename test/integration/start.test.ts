@@ -12,14 +12,22 @@ function startGateway(env: Record<string, string>): ChildProcessWithoutNullStrea
   });
 }
 
-async function readUntil(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
-  let text = '';
-  for await (const chunk of child.stdout) {
-    text += String(chunk);
-    const match = pattern.exec(text);
-    if (match) return match;
-  }
-  throw new Error(`the gateway exited before printing ${pattern}: ${text}`);
+/** Waits for `pattern` in the child's output, which keeps being read (a closed pipe would break the child). */
+function readUntil(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += String(chunk);
+      const match = pattern.exec(text);
+      if (match) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve(match);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the gateway exited (${code}) before printing ${pattern}: ${text}`)));
+  });
 }
 
 describe('npm start', () => {

@@ -1,7 +1,8 @@
 /** Alibaba Cloud Lingjun behind the CloudProvider interface. */
 import { UpstreamError } from '../../errors.js';
+import { globalId, parseId } from '../../ids.js';
 import type { HyperClusterModel, HyperNodeModel, NodeModel, Page } from '../../model.js';
-import { nullIfNotFound, type CallOptions, type CloudProvider, type PageRequest } from '../provider.js';
+import { eachById, nullIfNotFound, type CallOptions, type CloudProvider, type HyperNodeRef, type PageRequest } from '../provider.js';
 import {
   clusterFromDetail,
   clusterFromListItem,
@@ -21,6 +22,10 @@ export type HyperNodeApi = 'auto' | 'DescribeHyperNode' | 'GetHyperNode';
 const MIN_PAGE = 20;
 const MAX_PAGE = 100;
 const pageSize = (limit: number) => Math.min(MAX_PAGE, Math.max(MIN_PAGE, limit));
+/** Node fields a ListClusterNodes item lacks; only DescribeHyperNode and DescribeNode carry them. */
+const NOT_IN_NODE_LISTS = ['disks', 'userData'];
+/** Below this many hypernodes of one cluster, one DescribeHyperNode each is never beaten by a cluster walk. */
+const MIN_FOR_CLUSTER_WALK = 3;
 
 export class AlibabaProvider implements CloudProvider {
   readonly name = 'ALIBABA' as const;
@@ -72,6 +77,87 @@ export class AlibabaProvider implements CloudProvider {
     return found;
   }
 
+  /**
+   * There is no node list by hypernode. The nodes of k hypernodes of one cluster cost k DescribeHyperNode calls, or
+   * a walk of the cluster's node list: ceil(NodeCount / 100) ListClusterNodes pages, whose items carry every node
+   * field but disks and user data. Cluster sizes come from one ListClusters page (DescribeCluster for a single
+   * cluster); the walk is taken for each cluster where it costs fewer calls.
+   */
+  async getHyperNodeNodes(
+    region: string,
+    hyperNodes: readonly HyperNodeRef[],
+    nodeFields: ReadonlySet<string>,
+    options: CallOptions,
+  ): Promise<Map<string, HyperNodeModel>> {
+    const listsServe = !NOT_IN_NODE_LISTS.some((field) => nodeFields.has(field));
+    const byCluster = new Map<string | null, string[]>();
+    for (const { nativeId, clusterNativeId } of hyperNodes) {
+      const key = listsServe ? clusterNativeId : null;
+      byCluster.set(key, [...(byCluster.get(key) ?? []), nativeId]);
+    }
+    const walkable = [...byCluster].filter(([cluster, members]) => cluster !== null && members.length >= MIN_FOR_CLUSTER_WALK);
+    const sizes = walkable.length > 0 ? await this.clusterNodeCounts(region, walkable.map(([cluster]) => cluster!), options) : new Map();
+    const answers = await Promise.all(
+      [...byCluster].map(([clusterNativeId, members]) => {
+        const pages = Math.ceil((sizes.get(clusterNativeId) ?? Number.POSITIVE_INFINITY) / MAX_PAGE);
+        return clusterNativeId !== null && pages < members.length
+          ? this.nodesByClusterWalk(region, clusterNativeId, members, options)
+          : eachById(members, (id) => this.getHyperNode(region, id, options));
+      }),
+    );
+    return new Map(answers.flatMap((answer) => [...answer]));
+  }
+
+  /** NodeCount of each cluster: one ListClusters page covers up to 100 clusters; DescribeCluster fills the rest. */
+  private async clusterNodeCounts(region: string, clusterNativeIds: readonly string[], options: CallOptions): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (clusterNativeIds.length > 1) {
+      const page = await this.client.call<WireListClusters>(region, 'ListClusters', { body: { MaxResults: MAX_PAGE } }, options);
+      for (const cluster of page.Clusters ?? []) if (cluster.NodeCount !== undefined) counts.set(cluster.ClusterId, cluster.NodeCount);
+    }
+    const missing = clusterNativeIds.filter((id) => !counts.has(id));
+    await Promise.all(
+      missing.map(async (id) => {
+        const cluster = await nullIfNotFound(this.client.call<WireCluster>(region, 'DescribeCluster', { body: { ClusterId: id } }, options));
+        if (cluster?.NodeCount !== undefined) counts.set(id, cluster.NodeCount);
+      }),
+    );
+    return counts;
+  }
+
+  /** The members' nodes from one walk of the cluster's node list. */
+  private async nodesByClusterWalk(
+    region: string,
+    clusterNativeId: string,
+    members: readonly string[],
+    options: CallOptions,
+  ): Promise<Map<string, HyperNodeModel>> {
+    const nodesOf = new Map<string, NodeModel[]>(members.map((id) => [id, []]));
+    let token: string | null = null;
+    do {
+      const page: Page<NodeModel> = await this.listClusterNodes(region, clusterNativeId, { token, limit: MAX_PAGE }, options);
+      for (const node of page.items) {
+        const owner = node.hyperNodeId ? parseId(node.hyperNodeId, 'hypernode').nativeId : null;
+        if (owner) nodesOf.get(owner)?.push(node);
+      }
+      token = page.next;
+    } while (token);
+    // Only what the walk proves: the hypernode's ID, its cluster and its nodes; other fields stay unknown.
+    return new Map(
+      [...nodesOf].map(([nativeId, nodes]) => [
+        nativeId,
+        {
+          id: globalId('ALIBABA', region, 'hypernode', nativeId),
+          provider: 'ALIBABA' as const,
+          nativeId,
+          region,
+          clusterId: globalId('ALIBABA', region, 'hypercluster', clusterNativeId),
+          nodes,
+        },
+      ]),
+    );
+  }
+
   async listHyperNodes(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
     const answer = await this.client.call<WireListHyperNodes>(
       region,
@@ -102,6 +188,11 @@ export class AlibabaProvider implements CloudProvider {
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
     const wire = await nullIfNotFound(this.client.call<WireNode>(region, 'DescribeNode', { body: { NodeId: nativeId } }, options));
     return wire ? nodeFromDetail(region, wire) : null;
+  }
+
+  /** There is no batch DescribeNode and no NodeIds filter on node lists: one DescribeNode each. */
+  getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    return eachById(nativeIds, (nativeId) => this.getNode(region, nativeId, options));
   }
 
   async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {

@@ -1,7 +1,7 @@
 /** Huawei Cloud ModelArts DevServer behind the CloudProvider interface. */
 import { BadUserInputError } from '../../errors.js';
 import type { HyperClusterModel, HyperNodeModel, NodeModel, Page } from '../../model.js';
-import { nullIfNotFound, type CallOptions, type CloudProvider, type PageRequest } from '../provider.js';
+import { eachById, nullIfNotFound, type CallOptions, type CloudProvider, type HyperNodeRef, type PageRequest } from '../provider.js';
 import { clusterFromHyperCluster, hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
 import type { HuaweiClient } from './client.js';
 import type { HyperClusterKind, WireHyperCluster, WireHyperinstance, WireListHyperClusters, WirePage, WireServer } from './wire.js';
@@ -32,8 +32,12 @@ export class HuaweiProvider implements CloudProvider {
 
   /** No batch lookup by ID exists; each supernode is shown, in parallel within the request's bound. */
   async getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, HyperNodeModel>> {
-    const found = await Promise.all(nativeIds.map((nativeId) => this.getHyperNode(region, nativeId, options)));
-    return new Map(found.flatMap((item) => (item ? [[item.nativeId, item] as const] : [])));
+    return eachById(nativeIds, (nativeId) => this.getHyperNode(region, nativeId, options));
+  }
+
+  /** A supernode answer always holds its servers, whole. */
+  getHyperNodeNodes(region: string, hyperNodes: readonly HyperNodeRef[], _fields: ReadonlySet<string>, options: CallOptions) {
+    return this.getHyperNodes(region, hyperNodes.map((h) => h.nativeId), options);
   }
 
   async listHyperNodes(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
@@ -52,6 +56,43 @@ export class HuaweiProvider implements CloudProvider {
       this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer' }, options),
     );
     return wire ? nodeFromServer(region, wire) : null;
+  }
+
+  /**
+   * Several dev servers: a first list page (1024 servers) tells the total; the rest of the list is walked when that
+   * takes fewer calls than showing each server still missing, else the missing ones are shown one by one.
+   */
+  async getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    if (nativeIds.length <= 1) return eachById(nativeIds, (nativeId) => this.getNode(region, nativeId, options));
+    const wanted = new Set(nativeIds);
+    const found = new Map<string, NodeModel>();
+    const keep = (servers: WireServer[]) => {
+      for (const server of servers) if (wanted.has(server.id)) found.set(server.id, nodeFromServer(region, server));
+    };
+    const first = await this.serverPage(region, 0, options);
+    keep(first.data ?? []);
+    const total = first.total ?? 0;
+    let offset = first.data?.length ?? 0;
+    const missing = () => nativeIds.filter((id) => !found.has(id));
+    if (Math.ceil((total - offset) / MAX_LIMIT) < missing().length) {
+      while (offset < total && missing().length > 0) {
+        const page = await this.serverPage(region, offset, options);
+        if (!page.data?.length) break;
+        keep(page.data);
+        offset += page.data.length;
+      }
+      return found;
+    }
+    for (const [nativeId, node] of await eachById(missing(), (nativeId) => this.getNode(region, nativeId, options))) found.set(nativeId, node);
+    return found;
+  }
+
+  private serverPage(region: string, offset: number, options: CallOptions) {
+    return this.client.call<WirePage<WireServer>>(
+      region,
+      { method: 'GET', path: '/dev-servers', query: { limit: MAX_LIMIT, offset, sort_key: 'create_at', sort_dir: 'ASC' }, operation: 'ListDevServers' },
+      options,
+    );
   }
 
   /** The servers of the cluster's supernodes, from one walk of the supernode list. */
