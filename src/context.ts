@@ -10,6 +10,10 @@ import { createLoaders, type Loaders } from './loaders.js';
 import type { Provider } from './model.js';
 import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
+import type { IdempotencyStore } from './mutations/idempotency.js';
+
+/** Node IDs one request may name. */
+export const MAX_IDS = 100;
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -21,9 +25,15 @@ export interface PartialError {
 export interface GatewayRequestContext {
   providers: Providers;
   loaders: Loaders;
+  /** Fires when the request's deadline passes or its client goes away. */
+  signal: AbortSignal;
   /** How this request calls `provider`: its deadline and its concurrency bound. */
   callOptions(provider: Provider): CallOptions;
   partialErrors: PartialError[];
+  /** Idempotency records of mutations, shared by all requests (and replicas, with a shared store). */
+  idempotency: IdempotencyStore;
+  /** Upstream calls one mutation may name, e.g. node IDs. */
+  maxIds: number;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -31,9 +41,10 @@ export type GatewayContext = YogaInitialContext & GatewayRequestContext;
 export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
+  idempotency: IdempotencyStore;
 }
 
-export function createContextFactory({ providers, upstream }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
@@ -49,6 +60,6 @@ export function createContextFactory({ providers, upstream }: ContextDependencie
       return options;
     };
     const loaders = createLoaders(providers, callOptions, { naive: !upstream.loaders });
-    return { providers, callOptions, loaders, partialErrors: [] };
+    return { providers, loaders, signal, callOptions, partialErrors: [], idempotency, maxIds: MAX_IDS };
   };
 }

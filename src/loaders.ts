@@ -59,6 +59,13 @@ export class ResourceLoader<T extends ResourceRef> {
     if (this.complete(merged)) this.detail.clear(item.id).prime(item.id, merged);
   }
 
+  /** Drops what the request holds for `id`, after a change to it: the next read asks the cloud. */
+  forget(id: string): void {
+    this.held.delete(id);
+    this.known.clear(id);
+    this.detail.clear(id);
+  }
+
   /** What the request already holds for `id`, without a call. */
   peek(id: string): T | undefined {
     return this.held.get(id);

@@ -49,6 +49,8 @@ export interface NodeModel extends ResourceRef {
   expiresAt?: string | null;
   /** Global ID of the hypernode the node belongs to; null for a standalone machine. */
   hyperNodeId?: string | null;
+  /** Global ID of the cluster the node sits in; null when it sits in none. */
+  clusterId?: string | null;
 }
 
 export interface NodeGroupModel {
@@ -94,4 +96,37 @@ export interface HyperClusterModel extends ResourceRef {
 export interface Page<T> {
   items: T[];
   next: string | null;
+}
+
+export type NodeAction = 'reboot' | 'stop' | 'start';
+
+/** One cloud call that carries out a node operation. */
+export interface NodeTaskModel {
+  provider: Provider;
+  region: string;
+  taskId: string | null;
+  nodeIds: string[];
+}
+
+/** A node an operation could not act on. */
+export interface NodeFailureModel {
+  nodeId: string;
+  code: string;
+  message: string;
+  providerCode: string | null;
+  requestId: string | null;
+}
+
+/** What a node operation did; the payload's `nodes` are resolved fresh from `nodeIds`. */
+export interface NodeOperationResult {
+  nodeIds: string[];
+  tasks: NodeTaskModel[];
+  failures: NodeFailureModel[];
+}
+
+/** What creating a hyper cluster asks of the cloud. */
+export interface NewHyperCluster {
+  name: string;
+  subnetId: string | null;
+  type: HyperClusterType | null;
 }

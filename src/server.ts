@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
 import { maskError, usePartialErrors } from './errors-graphql.js';
 import type { Logger } from './logger.js';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
 import type { Providers } from './providers/registry.js';
 import { buildSchema } from './schema.js';
 
@@ -11,14 +12,16 @@ export interface GatewayOptions {
   config: Pick<GatewayConfig, 'mode' | 'upstream'>;
   providers: Providers;
   logger: Logger;
+  /** Where mutation idempotency records live; in memory unless a shared store is given. */
+  idempotency?: IdempotencyStore;
 }
 
 export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
 
-export function createGateway({ config, providers, logger }: GatewayOptions): Gateway {
+export function createGateway({ config, providers, logger, idempotency = new MemoryIdempotencyStore() }: GatewayOptions): Gateway {
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
-    context: createContextFactory({ providers, upstream: config.upstream }),
+    context: createContextFactory({ providers, upstream: config.upstream, idempotency }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

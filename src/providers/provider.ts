@@ -2,8 +2,18 @@
  * The interface both clouds implement. Everything here speaks the unified model; no cloud's field names,
  * URLs or signatures cross it.
  */
-import { UpstreamError } from '../errors.js';
-import type { HyperClusterModel, HyperNodeModel, NodeModel, Page, Provider } from '../model.js';
+import { GatewayError, UpstreamError } from '../errors.js';
+import type {
+  HyperClusterModel,
+  HyperNodeModel,
+  NewHyperCluster,
+  NodeAction,
+  NodeFailureModel,
+  NodeModel,
+  NodeTaskModel,
+  Page,
+  Provider,
+} from '../model.js';
 
 /** How one GraphQL request calls a cloud. */
 export interface CallOptions {
@@ -11,6 +21,8 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Runs one upstream HTTP call within the request's concurrency bound for this cloud. */
   schedule?: <T>(call: () => Promise<T>) => Promise<T>;
+  /** False for calls that change the fleet: they are never sent twice by the gateway on its own. */
+  idempotent?: boolean;
 }
 
 /** Where a list read starts: the provider's own continuation (null for the start) and how many items are wanted. */
@@ -63,6 +75,34 @@ export interface CloudProvider {
 
   getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null>;
   listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>>;
+
+  /** Creates a hyper cluster; UNSUPPORTED_BY_PROVIDER, with no call, where the cloud cannot through this API. */
+  createHyperCluster(region: string, spec: NewHyperCluster, options: CallOptions): Promise<HyperClusterModel>;
+  /** Deletes a hyper cluster; false when the cloud has none by that ID. */
+  deleteHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<boolean>;
+  /**
+   * Starts `action` on nodes of one region, in the fewest calls the cloud takes. `lookup` gives node details
+   * (from what the request holds, or the cloud) where the cloud needs them, e.g. the cluster of each node.
+   * A node that could not be acted on is a failure of its own; the others go ahead.
+   */
+  actOnNodes(action: NodeAction, region: string, nativeIds: readonly string[], lookup: NodeLookup, options: CallOptions): Promise<NodeActionOutcome>;
+}
+
+/** Node details by native ID: absent when the cloud has no such node, an Error when reading it failed. */
+export type NodeLookup = (nativeIds: readonly string[]) => Promise<Map<string, NodeModel | Error>>;
+
+export interface NodeActionOutcome {
+  tasks: NodeTaskModel[];
+  failures: NodeFailureModel[];
+}
+
+/** A node the action failed for, with the coded reason and, when the cloud refused, its code and request ID. */
+export function nodeFailure(nodeId: string, error: unknown): NodeFailureModel {
+  if (error instanceof GatewayError) {
+    const upstream = error instanceof UpstreamError ? error.upstream : undefined;
+    return { nodeId, code: error.code, message: error.message, providerCode: upstream?.providerCode ?? null, requestId: upstream?.requestId ?? null };
+  }
+  return { nodeId, code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', providerCode: null, requestId: null };
 }
 
 /** The cloud's "no such resource" as null; every other failure passes through. */

@@ -22,10 +22,16 @@ export class Providers {
     return PROVIDER_ORDER.flatMap((name) => this.byName.get(name) ?? []);
   }
 
+  /** An enabled provider; BAD_USER_INPUT naming `field` when that cloud is not served here. */
+  get(name: Provider, field = 'provider'): CloudProvider {
+    const provider = this.byName.get(name);
+    if (!provider) throw new BadUserInputError(`${field}: ${name} is not enabled on this gateway.`, field);
+    return provider;
+  }
+
   /** The provider serving a parsed ID; BAD_USER_INPUT when that cloud or region is not served here. */
   forId(parsed: Pick<ParsedId, 'provider' | 'region'>, field = 'id'): CloudProvider {
-    const provider = this.byName.get(parsed.provider);
-    if (!provider) throw new BadUserInputError(`${field}: ${parsed.provider} is not enabled on this gateway.`, field);
+    const provider = this.get(parsed.provider, field);
     if (!provider.regions.includes(parsed.region)) {
       throw new BadUserInputError(
         `${field}: region ${parsed.region} is not served for ${parsed.provider}; served: ${provider.regions.join(', ')}.`,

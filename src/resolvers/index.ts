@@ -2,13 +2,17 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.js';
 import { HyperCluster } from './hyper-cluster.js';
 import { HyperNode } from './hyper-node.js';
+import { Mutation } from './mutation.js';
 import { Node } from './node.js';
+import { NodeOperationPayload } from './node-operation.js';
 import { Query } from './query.js';
 import { Resource } from './resource.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Query,
+  Mutation,
+  NodeOperationPayload,
   HyperNode,
   Node,
   HyperCluster,

@@ -16,7 +16,8 @@ import {
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
-import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, SeenWithin, sendJson, type RunningServer } from './http.js';
+import { Transitions } from './transitions.js';
+import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, SeenWithin, sendJson, type RunningServer } from './http.js';
 
 export interface SimulatorCredentials {
   accessKeyId: string;
@@ -33,6 +34,8 @@ export interface AlibabaSimulatorOptions {
   port?: number;
   /** The simulator's clock, for date-window tests. */
   now?: () => number;
+  /** How long a reboot or a stop takes before the node settles, in ms. */
+  actionDurationMs?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -51,13 +54,21 @@ class ApiError extends Error {
 type Params = Map<string, string>;
 type Action = (fleet: AlibabaRegionFleet, params: Params, region: string) => unknown;
 
+/** What a node shows while an operation runs, and once it is done. */
+const NODE_OPERATIONS = {
+  RebootNodes: { during: 'Operating', after: 'Using' },
+  StopNodes: { during: 'ClusterNodeStopping', after: 'ClusterNodeStopped' },
+} as const;
+
 export class AlibabaSimulator {
   readonly calls = new CallCounter();
+  readonly requests = new RequestLog();
   readonly fleet: Map<string, AlibabaRegionFleet>;
   private readonly nonces = new SeenWithin(DATE_WINDOW_MS);
   private readonly now: () => number;
   private server: RunningServer | null = null;
   private readonly actions: Record<string, Action>;
+  private readonly transitions = new Transitions<SimNode>();
 
   constructor(private readonly options: AlibabaSimulatorOptions) {
     this.fleet = generateAlibabaFleet(options.fleet);
@@ -70,6 +81,8 @@ export class AlibabaSimulator {
       ListClusterNodes: listClusterNodes,
       DescribeCluster: describeCluster,
       ListClusters: listClusters,
+      RebootNodes: (fleet, params) => this.operateNodes('RebootNodes', fleet, params),
+      StopNodes: (fleet, params) => this.operateNodes('StopNodes', fleet, params),
     };
     if (hyperNodeApis.includes('DescribeHyperNode')) this.actions.DescribeHyperNode = (f, p) => hyperNodeAnswer(f, p, true);
     if (hyperNodeApis.includes('GetHyperNode')) this.actions.GetHyperNode = (f, p) => hyperNodeAnswer(f, p, false);
@@ -102,6 +115,7 @@ export class AlibabaSimulator {
       if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Use POST.');
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://simulator');
+      this.requests.add({ operation: action, method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body });
       this.verifySignature(req, url, body);
       const run = Object.hasOwn(this.actions, action) ? this.actions[action] : undefined;
       if (!run) throw new ApiError(404, 'InvalidApi.NotFound', `Specified api is not found, please check your url and method.`);
@@ -112,6 +126,7 @@ export class AlibabaSimulator {
       const region = params.get('RegionId') ?? '';
       const fleet = this.fleet.get(region);
       if (!fleet) throw new ApiError(400, 'InvalidRegionId', `The specified RegionId "${region}" is not served.`);
+      this.transitions.settle(this.now());
       const answer = run(fleet, params, region) as Record<string, unknown>;
       sendJson(res, 200, { RequestId: requestId, ...answer }, { 'x-acs-request-id': requestId });
     } catch (error) {
@@ -123,6 +138,31 @@ export class AlibabaSimulator {
         throw error;
       }
     }
+  }
+
+  /** Puts the nodes of the JSON `Nodes` list into the operation's running state; they settle after a while. */
+  private operateNodes(operation: keyof typeof NODE_OPERATIONS, fleet: AlibabaRegionFleet, params: Params): unknown {
+    const clusterId = operation === 'RebootNodes' ? required(params, 'ClusterId') : params.get('ClusterId');
+    const ids = jsonList(params, 'Nodes');
+    if (!ids || ids.length === 0) throw new ApiError(400, 'MissingNodes', 'Nodes is mandatory for this action.');
+    const nodes = ids.map((id) => {
+      const found = fleet.nodeById.get(id);
+      if (!found) throw new ApiError(404, 'InvalidNodeId.NotFound', `The specified node ${id} is not found.`);
+      if (clusterId && found.hyperNode.ClusterId !== clusterId) {
+        throw new ApiError(400, 'InvalidParameter.NodeNotInCluster', `The node ${id} is not in cluster ${clusterId}.`);
+      }
+      return found.node;
+    });
+    const { during, after } = NODE_OPERATIONS[operation];
+    for (const node of nodes) {
+      node.OperatingState = during;
+      node.Status = during;
+      this.transitions.start(node, this.now(), this.options.actionDurationMs ?? 2_000, () => {
+        node.OperatingState = after;
+        node.Status = after;
+      });
+    }
+    return { TaskId: `i${randomUUID().replace(/-/g, '').slice(0, 22)}` };
   }
 
   private verifySignature(req: IncomingMessage, url: URL, body: string): void {

@@ -107,3 +107,31 @@ export class SeenWithin {
     return false;
   }
 }
+
+export interface LoggedRequest {
+  operation: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: string;
+}
+
+/** The last requests a simulator received, so tests can check what exactly was sent. */
+export class RequestLog {
+  private readonly entries: LoggedRequest[] = [];
+
+  constructor(private readonly capacity = 200) {}
+
+  add(entry: LoggedRequest): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.shift();
+  }
+
+  of(operation: string): LoggedRequest[] {
+    return this.entries.filter((e) => e.operation === operation);
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+}

@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign } from '../providers/huawei/sign.js';
-import type { HyperClusterKind, WireHyperCluster, WirePage } from '../providers/huawei/wire.js';
+import type { HyperClusterKind, WireHyperCluster, WirePage, WireServer } from '../providers/huawei/wire.js';
 import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
-import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, sendJson, type RunningServer } from './http.js';
+import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, sendJson, type RunningServer } from './http.js';
+import { Transitions } from './transitions.js';
 import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
 
 export interface HuaweiSimulatorCredentials {
@@ -21,6 +22,8 @@ export interface HuaweiSimulatorOptions {
   credentials: HuaweiSimulatorCredentials[];
   port?: number;
   now?: () => number;
+  /** How long a start, stop or reboot takes before the server settles, in ms. */
+  actionDurationMs?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -50,15 +53,27 @@ interface Route {
 }
 
 const NOT_FOUND = (what: string, id: string) => new ApiError(404, 'ModelArts.6404', `The ${what} ${id} does not exist.`);
+const INVALID = (message: string) => new ApiError(400, 'ModelArts.0101', message);
+const NAME = /^[-_.a-zA-Z0-9]{1,64}$/;
+const SUBNET = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** What a server shows while an action runs, and once it is done. */
+const SERVER_ACTIONS = {
+  start: { during: 'STARTING', after: 'RUNNING' },
+  stop: { during: 'STOPPING', after: 'STOPPED' },
+  reboot: { during: 'REBOOTING', after: 'RUNNING' },
+} as const;
 const SEGMENT = '([^/]+)';
 
 export class HuaweiSimulator {
   readonly calls = new CallCounter();
+  readonly requests = new RequestLog();
   readonly fleet: Map<string, HuaweiRegionFleet>;
   private readonly regionByProject = new Map<string, string>();
   private readonly now: () => number;
   private server: RunningServer | null = null;
   private readonly routes: Route[];
+  private readonly transitions = new Transitions<WireServer>();
 
   constructor(private readonly options: HuaweiSimulatorOptions) {
     this.fleet = generateHuaweiFleet(options.fleet);
@@ -69,7 +84,15 @@ export class HuaweiSimulator {
       { method: 'GET', pattern: new RegExp(`^/dev-servers/hyper-clusters/${SEGMENT}$`), operation: 'ShowHyperCluster', run: showHyperCluster },
       { method: 'GET', pattern: /^\/dev-servers\/hyperinstance$/, operation: 'ListHyperInstances', run: listSupernodes },
       { method: 'GET', pattern: new RegExp(`^/dev-servers/hyperinstance/${SEGMENT}$`), operation: 'ShowHyperInstance', run: showSupernode },
+      { method: 'POST', pattern: /^\/dev-servers\/hyper-clusters$/, operation: 'CreateHyperCluster', run: createHyperCluster },
+      { method: 'DELETE', pattern: new RegExp(`^/dev-servers/hyper-clusters/${SEGMENT}$`), operation: 'DeleteHyperCluster', run: deleteHyperCluster },
       { method: 'GET', pattern: /^\/dev-servers$/, operation: 'ListDevServers', run: listServers },
+      ...(['start', 'stop', 'reboot'] as const).map((action) => ({
+        method: 'PUT',
+        pattern: new RegExp(`^/dev-servers/${SEGMENT}/${action}$`),
+        operation: `${action[0]!.toUpperCase()}${action.slice(1)}DevServer`,
+        run: (call: Call) => this.serverAction(action, call),
+      })),
       { method: 'GET', pattern: new RegExp(`^/dev-servers/${SEGMENT}$`), operation: 'ShowDevServer', run: showServer },
     ];
   }
@@ -106,11 +129,19 @@ export class HuaweiSimulator {
     this.calls.add(route?.operation ?? `${req.method} ${url.pathname}`);
     try {
       const body = await readBody(req);
+      this.requests.add({
+        operation: route?.operation ?? '',
+        method: req.method ?? '',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body,
+      });
       this.verifySignature(req, url, body);
       if (!match || !route) throw new ApiError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
       const region = this.regionByProject.get(decodeURIComponent(match[1]!));
       if (!region) throw new ApiError(401, 'APIG.0301', 'Incorrect IAM authentication information: project id mismatch.');
       const ids = route.pattern.exec(match[2]!)!.slice(1).map(decodeURIComponent);
+      this.transitions.settle(this.now());
       const answer = route.run({ fleet: this.fleet.get(region)!, params: url.searchParams, ids, body });
       sendJson(res, answer.status ?? 200, answer.body, { 'x-request-id': requestId });
     } catch (error) {
@@ -122,6 +153,18 @@ export class HuaweiSimulator {
         throw error;
       }
     }
+  }
+
+  /** Moves the server into the action's running status; it settles after a while. */
+  private serverAction(action: keyof typeof SERVER_ACTIONS, { fleet, ids: [id] }: Call) {
+    const server = fleet.serverById.get(id!);
+    if (!server) throw NOT_FOUND('dev server', id!);
+    const { during, after } = SERVER_ACTIONS[action];
+    server.status = during;
+    this.transitions.start(server, this.now(), this.options.actionDurationMs ?? 2_000, () => {
+      server.status = after;
+    });
+    return { body: { id: server.id, status: server.status } };
   }
 
   private verifySignature(req: IncomingMessage, url: URL, body: string): void {
@@ -198,6 +241,39 @@ function integer(params: URLSearchParams, name: string, fallback: number, min: n
     throw new ApiError(400, 'ModelArts.0101', `Invalid parameter ${name}: must be an integer from ${min} to ${max}.`);
   }
   return value;
+}
+
+function createHyperCluster({ fleet, body }: Call) {
+  let request: { name?: unknown; hyper_cluster_subnet_id?: unknown; type?: unknown };
+  try {
+    request = JSON.parse(body || '{}') as typeof request;
+  } catch {
+    throw INVALID('The request body is not JSON.');
+  }
+  const { name, hyper_cluster_subnet_id: subnet, type = 'HPS' } = request;
+  if (typeof name !== 'string' || !NAME.test(name)) throw INVALID('Invalid parameter name.');
+  if (subnet !== undefined && (typeof subnet !== 'string' || !SUBNET.test(subnet))) throw INVALID('Invalid parameter hyper_cluster_subnet_id.');
+  if (type !== 'HPS' && type !== 'ECS') throw INVALID('Invalid parameter type.');
+  if (fleet.hyperClusters.some((c) => c.name === name)) throw new ApiError(400, 'ModelArts.6409', `The hyper cluster ${name} already exists.`);
+  const cluster: SimHyperCluster = {
+    type,
+    id: randomUUID(),
+    name,
+    network_info: [{ hyper_cluster_subnet_id: (subnet as string | undefined) ?? randomUUID(), is_default: true }],
+  };
+  fleet.hyperClusters.push(cluster);
+  return { body: publicCluster(cluster) };
+}
+
+function deleteHyperCluster({ fleet, params, ids: [id] }: Call) {
+  const kind = clusterKind(params);
+  const index = fleet.hyperClusters.findIndex((c) => c.id === id && c.type === kind);
+  if (index < 0) throw NOT_FOUND('hyper cluster', id!);
+  if (fleet.supernodes.some((s) => s.hps_cluster_id === id)) {
+    throw new ApiError(400, 'ModelArts.6410', `The hyper cluster ${id} still holds supernodes.`);
+  }
+  fleet.hyperClusters.splice(index, 1);
+  return { status: 204 };
 }
 
 function listSupernodes({ fleet, params }: Call) {

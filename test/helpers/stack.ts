@@ -42,11 +42,13 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const alibaba = await new AlibabaSimulator({
     credentials: [ALIBABA_KEY],
+    actionDurationMs: 300,
     fleet: { regions: ['cn-wulanchabu', 'cn-beijing'], hyperNodesPerRegion: 24 },
     ...options.alibaba,
   }).start();
   const huawei = await new HuaweiSimulator({
     credentials: [HUAWEI_KEY],
+    actionDurationMs: 300,
     fleet: { regions: ['cn-north-4', 'cn-southwest-2'], supernodesPerRegion: 8 },
     ...options.huawei,
   }).start();

@@ -80,7 +80,7 @@ export function hyperNodeFromDetail(region: string, wire: WireHyperNode): HyperN
   return {
     ...summary,
     fileSystemMountEnabled: wire.FileSystemMountEnabled ?? null,
-    nodes: (wire.Nodes ?? []).map((node) => nodeFromHyperNode(region, summary.id, node)),
+    nodes: (wire.Nodes ?? []).map((node) => nodeFromHyperNode(region, summary, node)),
   };
 }
 
@@ -88,7 +88,7 @@ export function hyperNodeFromDetail(region: string, wire: WireHyperNode): HyperN
  * A node as a hypernode answer holds it. It lacks the machine type, zone and times, which only DescribeNode and
  * the node lists carry; those stay undefined so that asking for them fetches the node.
  */
-function nodeFromHyperNode(region: string, hyperNodeId: string, wire: WireHyperNodeNode): NodeModel {
+function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: WireHyperNodeNode): NodeModel {
   const status = rawStatus(wire);
   return {
     id: id(region, 'node', wire.NodeId),
@@ -104,11 +104,12 @@ function nodeFromHyperNode(region: string, hyperNodeId: string, wire: WireHyperN
     networks: wire.Networks ? [network(wire.Networks)] : [],
     userData: orNull(wire.UserData),
     disks: (wire.Disks ?? []).map((d, i) => disk(region, wire.NodeId, d, i)),
-    hyperNodeId,
+    hyperNodeId: hyperNode.id,
+    clusterId: hyperNode.clusterId,
   };
 }
 
-/** A ListClusterNodes item: everything but disks and user data. */
+/** A ListClusterNodes item: everything but disks and user data. Its cluster is the one listed. */
 export function nodeFromListItem(region: string, wire: WireNode): NodeModel {
   const status = rawStatus(wire);
   return {
@@ -128,6 +129,7 @@ export function nodeFromListItem(region: string, wire: WireNode): NodeModel {
     createdAt: isoFromCloudString(wire.CreateTime),
     expiresAt: isoFromCloudString(wire.ExpiredTime),
     hyperNodeId: wire.HyperNodeId ? id(region, 'hypernode', wire.HyperNodeId) : null,
+    clusterId: wire.ClusterId ? id(region, 'hypercluster', wire.ClusterId) : null,
   };
 }
 

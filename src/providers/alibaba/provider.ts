@@ -1,8 +1,18 @@
 /** Alibaba Cloud Lingjun behind the CloudProvider interface. */
-import { UpstreamError } from '../../errors.js';
+import { GatewayError, UpstreamError } from '../../errors.js';
 import { globalId, parseId } from '../../ids.js';
-import type { HyperClusterModel, HyperNodeModel, NodeModel, Page } from '../../model.js';
-import { eachById, nullIfNotFound, type CallOptions, type CloudProvider, type HyperNodeRef, type PageRequest } from '../provider.js';
+import type { HyperClusterModel, HyperNodeModel, NodeAction, NodeModel, NodeTaskModel, Page } from '../../model.js';
+import {
+  eachById,
+  nodeFailure,
+  nullIfNotFound,
+  type CallOptions,
+  type CloudProvider,
+  type HyperNodeRef,
+  type NodeActionOutcome,
+  type NodeLookup,
+  type PageRequest,
+} from '../provider.js';
 import {
   clusterFromDetail,
   clusterFromListItem,
@@ -202,7 +212,8 @@ export class AlibabaProvider implements CloudProvider {
       { body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
-    return { items: (answer.Nodes ?? []).map((item) => nodeFromListItem(region, item)), next: answer.NextToken || null };
+    const items = (answer.Nodes ?? []).map((item) => nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
+    return { items, next: answer.NextToken || null };
   }
 
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
@@ -221,4 +232,69 @@ export class AlibabaProvider implements CloudProvider {
     );
     return { items: (answer.Clusters ?? []).map((item) => clusterFromListItem(region, item)), next: answer.NextToken || null };
   }
+
+  /** Lingjun clusters are bought with their hypernodes, not created through this API. */
+  createHyperCluster(): Promise<HyperClusterModel> {
+    return Promise.reject(unsupported('Alibaba Cloud Lingjun clusters cannot be created through this gateway.'));
+  }
+
+  deleteHyperCluster(): Promise<boolean> {
+    return Promise.reject(unsupported('Alibaba Cloud Lingjun clusters cannot be deleted through this gateway.'));
+  }
+
+  /**
+   * One RebootNodes / StopNodes call per cluster, the node IDs as its JSON `Nodes` list; the node details say which
+   * cluster each node sits in. There is no start API: starting is UNSUPPORTED_BY_PROVIDER for every node.
+   */
+  async actOnNodes(
+    action: NodeAction,
+    region: string,
+    nativeIds: readonly string[],
+    lookup: NodeLookup,
+    options: CallOptions,
+  ): Promise<NodeActionOutcome> {
+    const nodeId = (nativeId: string) => globalId('ALIBABA', region, 'node', nativeId);
+    if (action === 'start') {
+      const error = unsupported('Alibaba Cloud Lingjun has no API to start nodes.');
+      return { tasks: [], failures: nativeIds.map((id) => nodeFailure(nodeId(id), error)) };
+    }
+    const outcome: NodeActionOutcome = { tasks: [], failures: [] };
+    const details = await lookup(nativeIds);
+    const byCluster = new Map<string, string[]>();
+    for (const nativeId of nativeIds) {
+      const detail = details.get(nativeId);
+      const clusterId = detail instanceof Error ? undefined : detail?.clusterId;
+      if (detail instanceof Error) {
+        outcome.failures.push(nodeFailure(nodeId(nativeId), detail));
+      } else if (!detail) {
+        outcome.failures.push(nodeFailure(nodeId(nativeId), new GatewayError('NOT_FOUND', `Alibaba Cloud ${region} has no node ${nativeId}.`)));
+      } else if (!clusterId) {
+        outcome.failures.push(nodeFailure(nodeId(nativeId), unsupported('The node sits in no cluster; Lingjun acts on nodes by cluster.')));
+      } else {
+        const cluster = parseId(clusterId, 'hypercluster').nativeId;
+        byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), nativeId]);
+      }
+    }
+    const operation = action === 'reboot' ? 'RebootNodes' : 'StopNodes';
+    await Promise.all(
+      [...byCluster].map(async ([cluster, members]) => {
+        const body =
+          action === 'reboot'
+            ? { ClusterId: cluster, Nodes: JSON.stringify(members), IgnoreFailedNodeTasks: true }
+            : { Nodes: JSON.stringify(members), IgnoreFailedNodeTasks: true };
+        try {
+          const answer = await this.client.call<{ TaskId?: string }>(region, operation, { body }, { ...options, idempotent: false });
+          const task: NodeTaskModel = { provider: 'ALIBABA', region, taskId: answer.TaskId ?? null, nodeIds: members.map(nodeId) };
+          outcome.tasks.push(task);
+        } catch (error) {
+          outcome.failures.push(...members.map((id) => nodeFailure(nodeId(id), error)));
+        }
+      }),
+    );
+    return outcome;
+  }
+}
+
+function unsupported(message: string): GatewayError {
+  return new GatewayError('UNSUPPORTED_BY_PROVIDER', message, { provider: 'ALIBABA' });
 }

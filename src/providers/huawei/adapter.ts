@@ -37,9 +37,11 @@ function networks(wire: WireServer): NetworkInterfaceModel[] {
 }
 
 /** A dev server, from its show answer, a list page or a supernode's `servers`: all carry the whole server. */
-export function nodeFromServer(region: string, wire: WireServer, hyperNodeNativeId?: string): NodeModel {
+export function nodeFromServer(region: string, wire: WireServer, inSupernode?: WireHyperinstance): NodeModel {
   const status = orNull(wire.status);
-  const supernode = hyperNodeNativeId ?? orNull(wire.server_hps?.id);
+  const supernode = inSupernode?.id ?? orNull(wire.server_hps?.id);
+  // A server's own answer does not name its hyper cluster; its supernode's does.
+  const clusterId = inSupernode ? (inSupernode.hps_cluster_id ? id(region, 'hypercluster', inSupernode.hps_cluster_id) : null) : supernode ? undefined : null;
   return {
     id: id(region, 'node', wire.id),
     provider: 'HUAWEI',
@@ -59,13 +61,14 @@ export function nodeFromServer(region: string, wire: WireServer, hyperNodeNative
     createdAt: isoFromEpochMs(wire.create_at),
     expiresAt: null,
     hyperNodeId: supernode ? id(region, 'hypernode', supernode) : null,
+    clusterId,
   };
 }
 
 /** A supernode with its servers; its machine type is the flavor its servers share, when they share one. */
 export function hyperNodeFromSupernode(region: string, wire: WireHyperinstance): HyperNodeModel {
   const status = orNull(wire.status);
-  const nodes = (wire.servers ?? []).map((server) => nodeFromServer(region, server, wire.id));
+  const nodes = (wire.servers ?? []).map((server) => nodeFromServer(region, server, wire));
   const flavors = new Set(nodes.map((n) => n.machineType).filter(Boolean));
   return {
     id: id(region, 'hypernode', wire.id),

@@ -1,7 +1,17 @@
 /** Huawei Cloud ModelArts DevServer behind the CloudProvider interface. */
 import { BadUserInputError } from '../../errors.js';
-import type { HyperClusterModel, HyperNodeModel, NodeModel, Page } from '../../model.js';
-import { eachById, nullIfNotFound, type CallOptions, type CloudProvider, type HyperNodeRef, type PageRequest } from '../provider.js';
+import type { HyperClusterModel, HyperNodeModel, NewHyperCluster, NodeAction, NodeModel, Page } from '../../model.js';
+import {
+  eachById,
+  nodeFailure,
+  nullIfNotFound,
+  type CallOptions,
+  type CloudProvider,
+  type HyperNodeRef,
+  type NodeActionOutcome,
+  type PageRequest,
+} from '../provider.js';
+import { globalId } from '../../ids.js';
 import { clusterFromHyperCluster, hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
 import type { HuaweiClient } from './client.js';
 import type { HyperClusterKind, WireHyperCluster, WireHyperinstance, WireListHyperClusters, WirePage, WireServer } from './wire.js';
@@ -130,6 +140,62 @@ export class HuaweiProvider implements CloudProvider {
     const nextKind = CLUSTER_KINDS[CLUSTER_KINDS.indexOf(kind) + 1];
     const next = end < all.length ? `${kind}:${end}` : nextKind ? `${nextKind}:0` : null;
     return { items, next };
+  }
+
+  /** CreateHyperCluster exactly as the API documents it: `name`, `hyper_cluster_subnet_id`, `type`. */
+  async createHyperCluster(region: string, spec: NewHyperCluster, options: CallOptions): Promise<HyperClusterModel> {
+    const body = {
+      name: spec.name,
+      ...(spec.subnetId ? { hyper_cluster_subnet_id: spec.subnetId } : {}),
+      ...(spec.type ? { type: spec.type } : {}),
+    };
+    const created = await this.client.call<WireHyperCluster>(
+      region,
+      { method: 'POST', path: '/dev-servers/hyper-clusters', body, operation: 'CreateHyperCluster' },
+      { ...options, idempotent: false },
+    );
+    // ListHyperCluster defaults to HPS, and so does creation without a type.
+    return clusterFromHyperCluster(region, created, spec.type ?? 'HPS');
+  }
+
+  /** DeleteHyperCluster takes the cluster's type, which its ID does not say: HPS is tried first, then ECS. */
+  async deleteHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<boolean> {
+    for (const kind of CLUSTER_KINDS) {
+      const deleted = await nullIfNotFound(
+        this.client.call<undefined>(
+          region,
+          { method: 'DELETE', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'DeleteHyperCluster' },
+          { ...options, idempotent: false },
+        ).then(() => true),
+      );
+      if (deleted) return true;
+    }
+    return false;
+  }
+
+  /** One dev-server action call per server (`PUT /dev-servers/{id}/start|stop|reboot`), in parallel. */
+  async actOnNodes(action: NodeAction, region: string, nativeIds: readonly string[], _lookup: unknown, options: CallOptions): Promise<NodeActionOutcome> {
+    const outcome: NodeActionOutcome = { tasks: [], failures: [] };
+    const done: string[] = [];
+    const operation = { reboot: 'RebootDevServer', stop: 'StopDevServer', start: 'StartDevServer' }[action];
+    await Promise.all(
+      nativeIds.map(async (nativeId) => {
+        try {
+          await this.client.call(
+            region,
+            { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation },
+            { ...options, idempotent: false },
+          );
+          done.push(nativeId);
+        } catch (error) {
+          outcome.failures.push(nodeFailure(globalId('HUAWEI', region, 'node', nativeId), error));
+        }
+      }),
+    );
+    const order = new Map(nativeIds.map((id, i) => [id, i]));
+    done.sort((a, b) => order.get(a)! - order.get(b)!);
+    if (done.length > 0) outcome.tasks.push({ provider: 'HUAWEI', region, taskId: null, nodeIds: done.map((id) => globalId('HUAWEI', region, 'node', id)) });
+    return outcome;
   }
 
   private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {

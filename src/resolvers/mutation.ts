@@ -1,0 +1,60 @@
+import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../errors.js';
+import type { MutationResolvers } from '../generated/graphql.js';
+import { parseId } from '../ids.js';
+import type { NodeAction } from '../model.js';
+import { runIdempotent } from '../mutations/idempotency.js';
+import { operateNodes } from '../mutations/node-operations.js';
+import { checkClientToken, checkName, checkNodeIds, checkSubnetId } from '../mutations/validation.js';
+
+/** Who asks: idempotency records are kept per principal. */
+const principalOf = (ctx: GatewayContext): string => (ctx as { principal?: { name: string } }).principal?.name ?? 'anonymous';
+
+function once<T>(ctx: GatewayContext, mutation: string, input: { clientToken?: string | null }, run: () => Promise<T>): Promise<T> {
+  const { clientToken, ...rest } = input;
+  return runIdempotent({
+    store: ctx.idempotency,
+    principal: principalOf(ctx),
+    mutation,
+    clientToken: checkClientToken(clientToken),
+    input: rest,
+    signal: ctx.signal,
+    run,
+  });
+}
+
+const nodeOperation =
+  (action: NodeAction): NonNullable<MutationResolvers['rebootNodes']> =>
+  (_, { input }, ctx) => {
+    const nodes = checkNodeIds(input.ids, ctx.providers, ctx.maxIds);
+    return once(ctx, `${action}Nodes`, input, () => operateNodes(ctx, action, nodes, input.ids));
+  };
+
+export const Mutation: MutationResolvers = {
+  createHyperCluster: (_, { input }, ctx) => {
+    const provider = ctx.providers.get(input.provider, 'input.provider');
+    const region = input.region ?? provider.regions[0]!;
+    ctx.providers.forId({ provider: input.provider, region }, 'input.region');
+    const spec = { name: checkName(input.name), subnetId: checkSubnetId(input.subnetId), type: input.type ?? null };
+    return once(ctx, 'createHyperCluster', input, async () => {
+      const hyperCluster = await provider.createHyperCluster(region, spec, ctx.callOptions(provider.name));
+      ctx.loaders.hyperClusters.prime(hyperCluster);
+      return { hyperCluster };
+    });
+  },
+
+  deleteHyperCluster: (_, { input }, ctx) => {
+    const parsed = parseId(input.id, 'hypercluster', 'input.id');
+    const provider = ctx.providers.forId(parsed, 'input.id');
+    return once(ctx, 'deleteHyperCluster', input, async () => {
+      const deleted = await provider.deleteHyperCluster(parsed.region, parsed.nativeId, ctx.callOptions(provider.name));
+      if (!deleted) throw new GatewayError('NOT_FOUND', `input.id: there is no hyper cluster ${input.id}.`, { field: 'input.id' });
+      ctx.loaders.hyperClusters.forget(input.id);
+      return { deletedId: input.id };
+    });
+  },
+
+  rebootNodes: nodeOperation('reboot'),
+  stopNodes: nodeOperation('stop'),
+  startNodes: nodeOperation('start'),
+};
