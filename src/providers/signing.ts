@@ -57,3 +57,17 @@ export function sameSignature(a: string, b: string): boolean {
 export function parseQueryPairs(search: string): Array<[string, string]> {
   return [...new URLSearchParams(search)].map(([k, v]) => [k, v]);
 }
+
+/**
+ * Reads an Authorization header `<scheme> Name=value, Name=value` into its fields; null when the scheme differs.
+ * Both clouds' headers have this form (Alibaba without spaces after commas, Huawei with).
+ */
+export function parseAuthorizationFields(header: string, scheme: string): Map<string, string> | null {
+  if (!header.startsWith(`${scheme} `)) return null;
+  const fields = new Map<string, string>();
+  for (const part of header.slice(scheme.length + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return fields;
+}

@@ -84,15 +84,12 @@ export function hyperNodeFromDetail(region: string, wire: WireHyperNode): HyperN
   };
 }
 
-/**
- * A node as a hypernode answer holds it. It lacks the machine type, zone and times, which only DescribeNode and
- * the node lists carry; those stay undefined so that asking for them fetches the node.
- */
-function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: WireHyperNodeNode): NodeModel {
+/** What every node answer carries: identity, hostname, status and image. */
+function nodeBasics(region: string, wire: WireHyperNodeNode | WireNode) {
   const status = rawStatus(wire);
   return {
     id: id(region, 'node', wire.NodeId),
-    provider: 'ALIBABA',
+    provider: 'ALIBABA' as const,
     nativeId: wire.NodeId,
     region,
     hostname: orNull(wire.Hostname),
@@ -101,6 +98,16 @@ function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: Wire
     state: alibabaNodeState(status),
     imageId: orNull(wire.ImageId),
     imageName: orNull(wire.ImageName),
+  };
+}
+
+/**
+ * A node as a hypernode answer holds it. It lacks the machine type, zone and times, which only DescribeNode and
+ * the node lists carry; those stay undefined so that asking for them fetches the node.
+ */
+function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: WireHyperNodeNode): NodeModel {
+  return {
+    ...nodeBasics(region, wire),
     networks: wire.Networks ? [network(wire.Networks)] : [],
     userData: orNull(wire.UserData),
     disks: (wire.Disks ?? []).map((d, i) => disk(region, wire.NodeId, d, i)),
@@ -111,20 +118,10 @@ function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: Wire
 
 /** A ListClusterNodes item: everything but disks and user data. Its cluster is the one listed. */
 export function nodeFromListItem(region: string, wire: WireNode): NodeModel {
-  const status = rawStatus(wire);
   return {
-    id: id(region, 'node', wire.NodeId),
-    provider: 'ALIBABA',
-    nativeId: wire.NodeId,
-    region,
-    hostname: orNull(wire.Hostname),
-    name: null,
-    status,
-    state: alibabaNodeState(status),
+    ...nodeBasics(region, wire),
     machineType: orNull(wire.MachineType),
     zoneId: orNull(wire.ZoneId),
-    imageId: orNull(wire.ImageId),
-    imageName: orNull(wire.ImageName),
     networks: (wire.Networks ?? []).map(network),
     createdAt: isoFromCloudString(wire.CreateTime),
     expiresAt: isoFromCloudString(wire.ExpiredTime),

@@ -1,5 +1,5 @@
 /** Alibaba Cloud ACS3-HMAC-SHA256, the V3 request signature of every Alibaba SDK. */
-import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, sha256Hex } from '../signing.js';
+import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, parseAuthorizationFields, sha256Hex } from '../signing.js';
 
 export const ACS3 = 'ACS3-HMAC-SHA256';
 
@@ -44,12 +44,8 @@ export function acs3Authorization(accessKeyId: string, secret: string, request: 
 export function parseAcs3Authorization(
   header: string,
 ): { accessKeyId: string; signedHeaders: string[]; signature: string } | null {
-  if (!header.startsWith(`${ACS3} `)) return null;
-  const fields = new Map<string, string>();
-  for (const part of header.slice(ACS3.length + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
+  const fields = parseAuthorizationFields(header, ACS3);
+  if (!fields) return null;
   const accessKeyId = fields.get('Credential');
   const signedHeaders = fields.get('SignedHeaders');
   const signature = fields.get('Signature');

@@ -1,5 +1,5 @@
 /** Huawei Cloud SDK-HMAC-SHA256 (AK/SK), the request signature of every Huawei SDK and API Gateway. */
-import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, percentEncode, sha256Hex } from '../signing.js';
+import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, parseAuthorizationFields, percentEncode, sha256Hex } from '../signing.js';
 
 export const SDK_HMAC = 'SDK-HMAC-SHA256';
 
@@ -49,12 +49,8 @@ export function sdkHmacAuthorization(ak: string, sk: string, sdkDate: string, re
 export function parseSdkHmacAuthorization(
   header: string,
 ): { ak: string; signedHeaders: string[]; signature: string } | null {
-  if (!header.startsWith(`${SDK_HMAC} `)) return null;
-  const fields = new Map<string, string>();
-  for (const part of header.slice(SDK_HMAC.length + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
+  const fields = parseAuthorizationFields(header, SDK_HMAC);
+  if (!fields) return null;
   const ak = fields.get('Access');
   const signedHeaders = fields.get('SignedHeaders');
   const signature = fields.get('Signature');
