@@ -10,6 +10,9 @@ import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simula
 
 export const ALIBABA_KEY = { accessKeyId: 'LTAI-test-key', accessKeySecret: 'test-secret-do-not-log' };
 
+/** An API key with every scope, configured unless a test sets GATEWAY_API_KEYS itself. */
+export const STACK_TOKEN = 'stack-key-with-every-scope-0123456789';
+
 export interface StackOptions {
   env?: Record<string, string>;
   alibaba?: Partial<AlibabaSimulatorOptions>;
@@ -44,6 +47,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ALIBABA_CLOUD_REGIONS: alibaba.regions.join(','),
     ALIBABA_EFLO_ENDPOINT: alibaba.url,
     LOG_LEVEL: 'silent',
+    GATEWAY_API_KEYS: `stack=${STACK_TOKEN}:read+write+secrets`,
     ...options.env,
   });
   const transport = new HttpTransport({ connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs });
