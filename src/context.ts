@@ -1,9 +1,10 @@
 /**
- * The per-request context: a deadline every upstream call inherits, a concurrency bound per cloud, fresh
- * loaders, and the errors of list sources that failed while others answered.
+ * The per-request context: who is calling, a deadline every upstream call inherits, a concurrency bound per
+ * cloud, fresh loaders, and the errors of list sources that failed while others answered.
  */
 import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { Principal } from './auth/principal.js';
 import type { UpstreamConfig } from './config.js';
 import type { GatewayError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -19,6 +20,8 @@ export interface PartialError {
 
 /** What this gateway adds to yoga's context for each request. */
 export interface GatewayRequestContext {
+  /** Who is calling and with which scopes; set by authentication before the request is parsed. */
+  principal: Principal;
   providers: Providers;
   loaders: Loaders;
   /** How this request calls `provider`: its deadline and its concurrency bound. */
@@ -31,9 +34,10 @@ export type GatewayContext = YogaInitialContext & GatewayRequestContext;
 export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
+  principalOf(request: Request | undefined): Principal;
 }
 
-export function createContextFactory({ providers, upstream }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, principalOf }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
@@ -48,6 +52,12 @@ export function createContextFactory({ providers, upstream }: ContextDependencie
       }
       return options;
     };
-    return { providers, callOptions, loaders: createLoaders(providers, callOptions), partialErrors: [] };
+    return {
+      principal: principalOf(initial.request),
+      providers,
+      callOptions,
+      loaders: createLoaders(providers, callOptions),
+      partialErrors: [],
+    };
   };
 }

@@ -15,6 +15,22 @@ export function toGraphQLError(error: GatewayError, at: { path?: ReadonlyArray<s
   });
 }
 
+/** How yoga answers a refused request over HTTP. */
+export interface HttpRefusal {
+  status: number;
+  headers?: Record<string, string>;
+  /**
+   * A GraphQL request error in the sense of GraphQL over HTTP, like a syntax error: `status` is used for
+   * `application/graphql-response+json`, while `application/json` clients get 200 and the error.
+   */
+  spec?: boolean;
+}
+
+/** A coded error that refuses the whole request; yoga answers it as is, `extensions.http` taken off the body. */
+export function refusal(error: GatewayError, http: HttpRefusal): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http } });
+}
+
 /**
  * Yoga's `maskError`: coded errors keep their message and extensions; GraphQL's own errors (syntax, validation)
  * pass; anything else becomes a generic error with no stack, message or cause.

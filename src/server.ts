@@ -1,5 +1,6 @@
 /** createGateway: the yoga instance, its plugins and the context factory, over the providers it is given. */
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import { createAuthentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
 import { maskError, usePartialErrors } from './errors-graphql.js';
@@ -8,7 +9,7 @@ import type { Providers } from './providers/registry.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth'>;
   providers: Providers;
   logger: Logger;
 }
@@ -16,15 +17,23 @@ export interface GatewayOptions {
 export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
 
 export function createGateway({ config, providers, logger }: GatewayOptions): Gateway {
+  const { auth } = config;
+  const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
+  // In the order a request meets them: who.
+  const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [authentication.plugin, usePartialErrors()];
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
-    context: createContextFactory({ providers, upstream: config.upstream }),
+    context: createContextFactory({ providers, upstream: config.upstream, principalOf: authentication.principalOf }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'hypernode-gateway' },
+    graphiql: {
+      title: 'hypernode-gateway',
+      // The development key of simulated mode, so the first query from GraphiQL just works.
+      ...(auth.devKey && { headers: JSON.stringify({ Authorization: `Bearer ${auth.devKey}` }) }),
+    },
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: logger.child({ component: 'yoga' }),
-    plugins: [usePartialErrors()],
+    plugins,
   });
 }

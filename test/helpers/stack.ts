@@ -2,7 +2,7 @@
  * A gateway in-process (called with `yoga.fetch`) over simulators on loopback, as the tests and benchmarks use it.
  */
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { HttpTransport } from '../../src/providers/http.js';
 import { createProviders } from '../../src/providers/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';
@@ -10,7 +10,7 @@ import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simula
 
 export const ALIBABA_KEY = { accessKeyId: 'LTAI-test-key', accessKeySecret: 'test-secret-do-not-log' };
 
-/** An API key with every scope, configured unless a test sets GATEWAY_API_KEYS itself. */
+/** The API key `stack.query` sends: configured with every scope unless a test sets GATEWAY_API_KEYS itself. */
 export const STACK_TOKEN = 'stack-key-with-every-scope-0123456789';
 
 export interface StackOptions {
@@ -18,10 +18,13 @@ export interface StackOptions {
   alibaba?: Partial<AlibabaSimulatorOptions>;
   /** The secret the gateway signs with, when a test wants it to differ from the simulator's. */
   alibabaSecret?: string;
+  /** The gateway's logger; silent unless a test wants to read the lines. */
+  logger?: Logger;
 }
 
 export interface GraphQLAnswer<T = Record<string, unknown>> {
   status: number;
+  headers: Headers;
   data?: T | null;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
@@ -30,7 +33,10 @@ export interface Stack {
   yoga: Gateway;
   config: GatewayConfig;
   alibaba: AlibabaSimulator;
+  /** Sends `document` with the stack's all-scopes key. */
   query<T = Record<string, unknown>>(document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
+  /** Sends `document` as `Authorization: Bearer <token>`, or with no Authorization header for null. */
+  queryAs<T = Record<string, unknown>>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
   stop(): Promise<void>;
 }
 
@@ -52,20 +58,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const transport = new HttpTransport({ connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs });
   const providers = createProviders(config, transport);
-  const yoga = createGateway({ config, providers, logger: createLogger('silent') });
+  const yoga = createGateway({ config, providers, logger: options.logger ?? createLogger('silent') });
+  const queryAs = async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
+    const response = await yoga.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query: document, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLAnswer<T>, 'status' | 'headers'>;
+    return { status: response.status, headers: response.headers, ...body };
+  };
   return {
     yoga,
     config,
     alibaba,
-    async query<T>(document: string, variables?: Record<string, unknown>) {
-      const response = await yoga.fetch('http://gateway/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query: document, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLAnswer<T>, 'status'>;
-      return { status: response.status, ...body };
-    },
+    query: (document, variables) => queryAs(STACK_TOKEN, document, variables),
+    queryAs,
     async stop() {
       await transport.close();
       await alibaba.stop();
