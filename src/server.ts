@@ -1,5 +1,6 @@
 /** createGateway: the yoga instance, its plugins and the context factory, over the providers it is given. */
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
@@ -19,8 +20,12 @@ export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
 export function createGateway({ config, providers, logger }: GatewayOptions): Gateway {
   const { auth } = config;
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
-  // In the order a request meets them: who.
-  const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [authentication.plugin, usePartialErrors()];
+  // In the order a request meets them: who, may it run.
+  const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
+    authentication.plugin,
+    useOperationScopes(),
+    usePartialErrors(),
+  ];
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
     context: createContextFactory({ providers, upstream: config.upstream, principalOf: authentication.principalOf }),

@@ -270,7 +270,10 @@ export type Node = Resource & {
   state: LifecycleState;
   /** The cloud's raw status (Alibaba `OperatingState`, else the deprecated `Status`; Huawei `status`). */
   status?: Maybe<Scalars['String']['output']>;
-  /** The user-defined boot script (Alibaba `UserData`); may hold secrets. Null on Huawei, which does not expose it. */
+  /**
+   * The user-defined boot script (Alibaba `UserData`); may hold secrets, so only callers with the `secrets` scope
+   * see it. Null on Huawei, which does not expose it.
+   */
   userData?: Maybe<Scalars['String']['output']>;
   /** Availability zone (Alibaba `ZoneId`); null on Huawei. */
   zoneId?: Maybe<Scalars['String']['output']>;
@@ -405,6 +408,15 @@ export type Resource = {
   region: Scalars['String']['output'];
 };
 
+/** What a caller may do. Every caller holds some of these, from its API key or the `scope` claim of its JWT. */
+export type Scope =
+  /** Run queries. */
+  | 'READ'
+  /** See fields that may hold secrets, such as `Node.userData`. */
+  | 'SECRETS'
+  /** Run mutations. */
+  | 'WRITE';
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -509,6 +521,7 @@ export type ResolversTypes = {
   Provider: Provider;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Resource: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Resource']>;
+  Scope: Scope;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -534,6 +547,12 @@ export type ResolversParentTypes = {
   Resource: ResolversInterfaceTypes<ResolversParentTypes>['Resource'];
   String: Scalars['String']['output'];
 };
+
+export type RequiresScopeDirectiveArgs = {
+  scope: Scope;
+};
+
+export type RequiresScopeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = RequiresScopeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -686,3 +705,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   Resource?: ResourceResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GatewayContext> = {
+  requiresScope?: RequiresScopeDirectiveResolver<any, any, ContextType>;
+};
