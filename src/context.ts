@@ -1,11 +1,12 @@
 /**
  * The per-request context: who is calling, a deadline every upstream call inherits, a concurrency bound per
- * cloud, fresh loaders, and the errors of list sources that failed while others answered.
+ * cloud, fresh loaders, the bounds on list arguments, and the errors of list sources that failed while others
+ * answered.
  */
 import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Principal } from './auth/principal.js';
-import type { UpstreamConfig } from './config.js';
+import type { LimitsConfig, UpstreamConfig } from './config.js';
 import type { GatewayError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Provider } from './model.js';
@@ -22,6 +23,8 @@ export interface PartialError {
 export interface GatewayRequestContext {
   /** Who is calling and with which scopes; set by authentication before the request is parsed. */
   principal: Principal;
+  /** Bounds resolvers enforce on list arguments. */
+  limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   providers: Providers;
   loaders: Loaders;
   /** How this request calls `provider`: its deadline and its concurrency bound. */
@@ -34,10 +37,11 @@ export type GatewayContext = YogaInitialContext & GatewayRequestContext;
 export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
+  limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   principalOf(request: Request | undefined): Principal;
 }
 
-export function createContextFactory({ providers, upstream, principalOf }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, limits, principalOf }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
@@ -54,6 +58,7 @@ export function createContextFactory({ providers, upstream, principalOf }: Conte
     };
     return {
       principal: principalOf(initial.request),
+      limits,
       providers,
       callOptions,
       loaders: createLoaders(providers, callOptions),

@@ -58,7 +58,10 @@ export type HyperCluster = Resource & {
   clusterType?: Maybe<Scalars['String']['output']>;
   /** When it was created (Alibaba `CreateTime`); null on Huawei. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The hypernodes that sit in this cluster, a page of `first` (default 20, at most 100) after `after`. */
+  /**
+   * The hypernodes that sit in this cluster, a page of `first` (default 20; at most 100 unless the gateway sets
+   * another limit) after `after`.
+   */
   hyperNodes: HyperNodeConnection;
   /** Global ID, kind `hypercluster`, e.g. `huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da`. */
   id: Scalars['ID']['output'];
@@ -314,21 +317,24 @@ export type Query = {
   hyperCluster?: Maybe<HyperCluster>;
   /**
    * Hyper clusters of every configured cloud and region (Huawei: both HPS and ECS), optionally limited to one
-   * `provider` and one `region`. Pages hold `first` items (default 20, at most 100).
+   * `provider` and one `region`. Pages hold `first` items (default 20; at most 100 unless the gateway sets
+   * another limit).
    */
   hyperClusters: HyperClusterConnection;
   /** One hypernode by its global ID; null when the cloud has no such hypernode. */
   hyperNode?: Maybe<HyperNode>;
   /**
    * Hypernodes of every configured cloud and region, one cloud and region after the other, optionally limited to
-   * one `provider` and one `region`. Pages hold `first` items (default 20, at most 100).
+   * one `provider` and one `region`. Pages hold `first` items (default 20; at most 100 unless the gateway sets
+   * another limit).
    */
   hyperNodes: HyperNodeConnection;
   /** One node by its global ID; null when the cloud has no such node. */
   node?: Maybe<Node>;
   /**
    * Several nodes by global ID, in the order asked, with null for each ID the cloud does not know. The IDs may mix
-   * clouds and regions; lookups run in parallel, bounded per cloud.
+   * clouds and regions; lookups run in parallel, bounded per cloud. At most 100 IDs unless the gateway sets
+   * another limit.
    */
   nodes: Array<Maybe<Node>>;
 };

@@ -5,8 +5,6 @@ import { connection, regionSource } from './connection.js';
 import { HYPERNODE_DETAIL_FIELDS } from './hyper-node.js';
 import { selectsAny } from './selection.js';
 
-export const MAX_IDS = 100;
-
 export const Query: QueryResolvers = {
   hyperNode: (_, { id }, ctx, info) => {
     ctx.providers.forId(parseId(id, 'hypernode'));
@@ -28,7 +26,8 @@ export const Query: QueryResolvers = {
   },
 
   nodes: async (_, { ids }, ctx) => {
-    if (ids.length > MAX_IDS) throw new BadUserInputError(`ids: at most ${MAX_IDS} IDs per request.`, 'ids');
+    const { maxIds } = ctx.limits;
+    if (ids.length > maxIds) throw new BadUserInputError(`ids: at most ${maxIds} IDs per request.`, 'ids');
     ids.forEach((id, i) => ctx.providers.forId(parseId(id, 'node', `ids[${i}]`), `ids[${i}]`));
     // A failed lookup stays an Error in its slot: GraphQL reports it at `nodes.<i>` and keeps the other nodes.
     return (await ctx.loaders.nodes.known.loadMany(ids)) as Awaited<ReturnType<typeof ctx.loaders.nodes.known.load>>[];
