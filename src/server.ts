@@ -8,22 +8,30 @@ import { maskError, usePartialErrors } from './errors-graphql.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import type { Providers } from './providers/registry.js';
+import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
+import { useRateLimit } from './rate-limit/plugin.js';
+import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit'>;
   providers: Providers;
   logger: Logger;
+  /** Where rate-limit counters live; in memory unless replicas share one. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
 
-export function createGateway({ config, providers, logger }: GatewayOptions): Gateway {
-  const { auth, limits } = config;
+export function createGateway({ config, providers, logger, rateLimitStore = new MemoryRateLimitStore() }: GatewayOptions): Gateway {
+  const { auth, limits, rateLimit } = config;
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
-  // In the order a request meets them: who, how big, may it run.
+  // In the order a request meets them: who, how often, how big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
     authentication.plugin,
+    ...(rateLimit.perSecond > 0
+      ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
+      : []),
     ...useOperationLimits(limits),
     useOperationScopes(),
     usePartialErrors(),

@@ -5,6 +5,7 @@ import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { HttpTransport } from '../../src/providers/http.js';
 import { createProviders } from '../../src/providers/index.js';
+import type { RateLimitStore } from '../../src/rate-limit/store.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simulators/alibaba.js';
 
@@ -20,6 +21,7 @@ export interface StackOptions {
   alibabaSecret?: string;
   /** The gateway's logger; silent unless a test wants to read the lines. */
   logger?: Logger;
+  rateLimitStore?: RateLimitStore;
 }
 
 export interface GraphQLAnswer<T = Record<string, unknown>> {
@@ -58,7 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const transport = new HttpTransport({ connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs });
   const providers = createProviders(config, transport);
-  const yoga = createGateway({ config, providers, logger: options.logger ?? createLogger('silent') });
+  const yoga = createGateway({ config, providers, logger: options.logger ?? createLogger('silent'), rateLimitStore: options.rateLimitStore });
   const queryAs = async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
     const response = await yoga.fetch('http://gateway/graphql', {
       method: 'POST',
