@@ -20,7 +20,7 @@ const logger = createLogger(config.log.level);
 const app = await startApp(config, logger);
 
 const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
-console.log(`hypernode-gateway ready: GraphiQL at ${app.url}/graphql`);
+console.log(`hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`);
 console.log(`back end: ${backEnd}`);
 for (const line of describeProviders(app.config)) console.log(`  ${line}`);
 for (const line of describeAuth(app.config)) console.log(line);

@@ -1,10 +1,13 @@
 /** createGateway: the yoga instance, its plugins and the context factory, over the providers it is given. */
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
-import { maskError, usePartialErrors } from './errors-graphql.js';
+import { useCsrfPrevention } from './csrf.js';
+import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import type { Providers } from './providers/registry.js';
@@ -14,7 +17,7 @@ import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit' | 'graphql'>;
   providers: Providers;
   logger: Logger;
   /** Where rate-limit counters live; in memory unless replicas share one. */
@@ -24,17 +27,20 @@ export interface GatewayOptions {
 export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
 
 export function createGateway({ config, providers, logger, rateLimitStore = new MemoryRateLimitStore() }: GatewayOptions): Gateway {
-  const { auth, limits, rateLimit } = config;
+  const { auth, limits, rateLimit, graphql } = config;
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
-  // In the order a request meets them: who, how often, how big, may it run.
+  // In the order a request meets them: who, whether cross-site, how often, what is visible, how big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
     authentication.plugin,
+    useCsrfPrevention(),
     ...(rateLimit.perSecond > 0
       ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
       : []),
+    ...(graphql.introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ...useOperationLimits(limits),
     useOperationScopes(),
     usePartialErrors(),
+    useRequestErrorCodes(),
   ];
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
@@ -42,7 +48,7 @@ export function createGateway({ config, providers, logger, rateLimitStore = new 
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: {
+    graphiql: graphql.graphiql && {
       title: 'hypernode-gateway',
       // The development key of simulated mode, so the first query from GraphiQL just works.
       ...(auth.devKey && { headers: JSON.stringify({ Authorization: `Bearer ${auth.devKey}` }) }),
