@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withDevKey } from './auth/dev-key.js';
 import type { GatewayConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { HttpTransport } from './providers/http.js';
@@ -31,6 +32,8 @@ export async function startApp(config: GatewayConfig, logger: Logger): Promise<R
     simulators = started.simulators;
     effective = configForSimulators(config, started.simulators, started.credentials);
   }
+  // Access: simulated mode with nothing configured gets a development key.
+  effective = withDevKey(effective);
   const transport = new HttpTransport({
     connectTimeoutMs: effective.upstream.connectTimeoutMs,
     callTimeoutMs: effective.upstream.callTimeoutMs,

@@ -3,6 +3,8 @@
  * Every problem is reported as one line naming the variable; start-up stops on any.
  */
 import { z } from 'zod';
+import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
+import type { JwtConfig } from './auth/jwt.js';
 import { isRegionName } from './ids.js';
 import type { HyperNodeApi } from './providers/alibaba/provider.js';
 
@@ -56,6 +58,46 @@ export interface GatewayConfig {
   alibaba: AlibabaConfig;
   huawei: HuaweiConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  // Access (who may call, and what no operation may do):
+  auth: AuthConfig;
+  limits: LimitsConfig;
+  rateLimit: RateLimitConfig;
+  graphql: GraphQLSurfaceConfig;
+}
+
+export interface AuthConfig {
+  /** `none` only with an explicit GATEWAY_AUTH=none: no token is asked and every caller has every scope. */
+  mode: 'required' | 'none';
+  apiKeys: ApiKey[];
+  jwt: JwtConfig | null;
+  /** A key with every scope made at start in simulated mode when nothing else is configured; never read from env. */
+  devKey: string | null;
+}
+
+/** What no operation may exceed; each is refused before any upstream call. */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Each field costs 1, times `first` (or the number of `ids`) for the fields below a list. */
+  maxCost: number;
+  maxBodyBytes: number;
+  /** The largest `first` of a connection. */
+  maxPageSize: number;
+  /** The most IDs `nodes(ids:)` takes. */
+  maxIds: number;
+}
+
+/** A token bucket per principal; `perSecond` 0 turns rate limiting off. */
+export interface RateLimitConfig {
+  perSecond: number;
+  burst: number;
+}
+
+export interface GraphQLSurfaceConfig {
+  introspection: boolean;
+  graphiql: boolean;
 }
 
 export class ConfigError extends Error {
@@ -163,8 +205,10 @@ function projectIds(value: string | undefined, regions: string[], problems: stri
 /** Reads and checks the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  const parsedAccess = accessEnvSchema.safeParse(env);
+  if (!parsed.success || !parsedAccess.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(parsedAccess.error?.issues ?? [])];
+    throw new ConfigError(issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -192,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS > e.GATEWAY_REQUEST_TIMEOUT_MS) {
     problems.push('GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS');
   }
+  const access = accessConfig(parsedAccess.data, e.GATEWAY_MODE, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -230,5 +275,89 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
     log: { level: e.LOG_LEVEL },
+    ...access,
+  };
+}
+
+// ---- Access: authentication, operation limits, rate limits, the GraphQL surface ----
+
+const flag = optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').optional());
+
+/** An https URL, or http on a loopback host (a JWKS fetched in clear text would let anyone on the path sign). */
+const jwksUrl = optionalText.transform((value, ctx) => {
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if ((url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password) return url;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: `"${value}" is not an https URL (http only on localhost) without credentials` });
+  return z.NEVER;
+});
+
+const accessEnvSchema = z.object({
+  GATEWAY_AUTH: optionalText.pipe(z.enum(['required', 'none'], 'must be required or none').default('required')),
+  GATEWAY_API_KEYS: optionalText,
+  GATEWAY_JWT_JWKS_URL: jwksUrl,
+  GATEWAY_JWT_ISSUER: optionalText,
+  GATEWAY_JWT_AUDIENCE: optionalText,
+  GATEWAY_INTROSPECTION: flag,
+  GATEWAY_GRAPHIQL: flag,
+  GATEWAY_MAX_DEPTH: int(1, 1000, 10),
+  GATEWAY_MAX_ALIASES: int(0, 1000, 15),
+  GATEWAY_MAX_DIRECTIVES: int(0, 1000, 50),
+  GATEWAY_MAX_TOKENS: int(10, 100_000, 1_000),
+  GATEWAY_MAX_COST: int(1, 10_000_000, 5_000),
+  GATEWAY_MAX_BODY_BYTES: int(1_000, 100_000_000, 100_000),
+  GATEWAY_MAX_PAGE_SIZE: int(1, 1_000, 100),
+  GATEWAY_MAX_IDS: int(1, 1_000, 100),
+  GATEWAY_RATE_LIMIT_PER_SECOND: int(0, 1_000_000, 50),
+  GATEWAY_RATE_LIMIT_BURST: int(1, 1_000_000, 100),
+});
+
+function accessConfig(
+  e: z.infer<typeof accessEnvSchema>,
+  mode: GatewayMode,
+  problems: string[],
+): Pick<GatewayConfig, 'auth' | 'limits' | 'rateLimit' | 'graphql'> {
+  const apiKeys = e.GATEWAY_API_KEYS === undefined ? { keys: [], problems: [] } : parseApiKeys(e.GATEWAY_API_KEYS);
+  problems.push(...apiKeys.problems.map((problem) => `GATEWAY_API_KEYS: ${problem}`));
+
+  const jwtSettings = { GATEWAY_JWT_JWKS_URL: e.GATEWAY_JWT_JWKS_URL, GATEWAY_JWT_ISSUER: e.GATEWAY_JWT_ISSUER, GATEWAY_JWT_AUDIENCE: e.GATEWAY_JWT_AUDIENCE };
+  const jwtSet = Object.entries(jwtSettings).filter(([, value]) => value != null);
+  if (jwtSet.length > 0 && jwtSet.length < 3) {
+    const missing = Object.keys(jwtSettings).filter((name) => !jwtSet.some(([set]) => set === name));
+    problems.push(`${missing[0]}: must be set with ${jwtSet.map(([name]) => name).join(' and ')} (JWTs need a JWKS URL, an issuer and an audience)`);
+  }
+  const jwt = jwtSet.length === 3 ? { jwksUrl: e.GATEWAY_JWT_JWKS_URL!, issuer: e.GATEWAY_JWT_ISSUER!, audience: e.GATEWAY_JWT_AUDIENCE! } : null;
+
+  const anyCredential = e.GATEWAY_API_KEYS !== undefined || jwtSet.length > 0;
+  if (e.GATEWAY_AUTH === 'none' && anyCredential) {
+    problems.push('GATEWAY_AUTH: none contradicts the configured GATEWAY_API_KEYS or GATEWAY_JWT_* settings; keep one');
+  }
+  if (e.GATEWAY_AUTH === 'required' && !anyCredential && mode === 'live') {
+    problems.push('GATEWAY_AUTH: live mode needs GATEWAY_API_KEYS or GATEWAY_JWT_JWKS_URL, or GATEWAY_AUTH=none to serve without authentication');
+  }
+
+  const simulated = mode === 'simulated';
+  return {
+    auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: null },
+    limits: {
+      maxDepth: e.GATEWAY_MAX_DEPTH,
+      maxAliases: e.GATEWAY_MAX_ALIASES,
+      maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
+      maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxCost: e.GATEWAY_MAX_COST,
+      maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+      maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
+      maxIds: e.GATEWAY_MAX_IDS,
+    },
+    rateLimit: { perSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND, burst: e.GATEWAY_RATE_LIMIT_BURST },
+    graphql: {
+      introspection: e.GATEWAY_INTROSPECTION === undefined ? simulated : e.GATEWAY_INTROSPECTION === 'true',
+      graphiql: e.GATEWAY_GRAPHIQL === undefined ? simulated : e.GATEWAY_GRAPHIQL === 'true',
+    },
   };
 }

@@ -1,10 +1,12 @@
 /**
- * The per-request context: a deadline every upstream call inherits, a concurrency bound per cloud, fresh
- * loaders, and the errors of list sources that failed while others answered.
+ * The per-request context: who is calling, a deadline every upstream call inherits, a concurrency bound per
+ * cloud, fresh loaders, the bounds on list arguments, and the errors of list sources that failed while others
+ * answered.
  */
 import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { UpstreamConfig } from './config.js';
+import type { Principal } from './auth/principal.js';
+import type { LimitsConfig, UpstreamConfig } from './config.js';
 import type { GatewayError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Provider } from './model.js';
@@ -12,8 +14,6 @@ import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
 
-/** Node IDs one request may name. */
-export const MAX_IDS = 100;
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -23,6 +23,10 @@ export interface PartialError {
 
 /** What this gateway adds to yoga's context for each request. */
 export interface GatewayRequestContext {
+  /** Who is calling and with which scopes; set by authentication before the request is parsed. */
+  principal: Principal;
+  /** Bounds resolvers enforce on list arguments. */
+  limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   providers: Providers;
   loaders: Loaders;
   /** Fires when the request's deadline passes or its client goes away. */
@@ -32,8 +36,6 @@ export interface GatewayRequestContext {
   partialErrors: PartialError[];
   /** Idempotency records of mutations, shared by all requests (and replicas, with a shared store). */
   idempotency: IdempotencyStore;
-  /** Upstream calls one mutation may name, e.g. node IDs. */
-  maxIds: number;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -42,9 +44,11 @@ export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
   idempotency: IdempotencyStore;
+  limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
+  principalOf(request: Request | undefined): Principal;
 }
 
-export function createContextFactory({ providers, upstream, idempotency }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency, limits, principalOf }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
@@ -59,7 +63,15 @@ export function createContextFactory({ providers, upstream, idempotency }: Conte
       }
       return options;
     };
-    const loaders = createLoaders(providers, callOptions, { naive: !upstream.loaders });
-    return { providers, loaders, signal, callOptions, partialErrors: [], idempotency, maxIds: MAX_IDS };
+    return {
+      principal: principalOf(initial.request),
+      limits,
+      providers,
+      signal,
+      callOptions,
+      loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders }),
+      partialErrors: [],
+      idempotency,
+    };
   };
 }

@@ -1,28 +1,45 @@
 /** Coded errors -> GraphQL errors, and the masking of everything else. */
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
 
 /** The GraphQL error a client sees for a coded error at `path`. */
-export function toGraphQLError(error: GatewayError, at: { path?: ReadonlyArray<string | number>; original?: GraphQLError } = {}): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: at.original?.nodes,
-    source: at.original?.source,
-    positions: at.original?.positions,
-    path: at.path ?? at.original?.path,
-    extensions: error.extensions,
-  });
+export function toGraphQLError(error: GatewayError, at: { path?: ReadonlyArray<string | number> } = {}): GraphQLError {
+  return new GraphQLError(error.message, { path: at.path, extensions: error.extensions });
+}
+
+/** How yoga answers a refused request over HTTP. */
+export interface HttpRefusal {
+  status: number;
+  headers?: Record<string, string>;
+  /**
+   * A GraphQL request error in the sense of GraphQL over HTTP, like a syntax error: `status` is used for
+   * `application/graphql-response+json`, while `application/json` clients get 200 and the error.
+   */
+  spec?: boolean;
+}
+
+/** A coded error that refuses the whole request; yoga answers it as is, `extensions.http` taken off the body. */
+export function refusal(error: GatewayError, http: HttpRefusal): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http } });
 }
 
 /**
  * Yoga's `maskError`: coded errors keep their message and extensions; GraphQL's own errors (syntax, validation)
- * pass; anything else becomes a generic error with no stack, message or cause.
+ * pass; anything else becomes a generic error with no stack, message or cause. Yoga logs an error only when this
+ * replaces it, so only the unexpected ones reach the log.
  */
 export function maskError(error: unknown, message: string): Error {
   if (error instanceof GraphQLError) {
-    if (error.originalError instanceof GatewayError) return toGraphQLError(error.originalError, { original: error });
-    if (!error.originalError || error.originalError instanceof GraphQLError) return error;
+    // GraphQL took the message and extensions of the coded error when it wrapped it; only those are sent.
+    if (error.originalError instanceof GatewayError) return error;
+    if (!error.originalError || error.originalError instanceof GraphQLError) {
+      // Yoga copies a failed parser's message, which quotes the body, into extensions.originalError. Dropped in
+      // place: a new error would be logged as unexpected, for what is only a client's malformed request.
+      delete (error.extensions as Record<string, unknown>)['originalError'];
+      return error;
+    }
     return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   }
   if (error instanceof GatewayError) return toGraphQLError(error);
@@ -44,4 +61,34 @@ export function usePartialErrors(): Plugin<GatewayContext> {
       };
     },
   };
+}
+
+/**
+ * GraphQL reports problems with the request itself (variables that do not fit, an operation name that names
+ * none, an operation type the schema lacks) as errors without a path or a code; they get BAD_USER_INPUT, so that
+ * every error a client sees is coded.
+ */
+export function useRequestErrorCodes(): Plugin {
+  const coded = (result: unknown, setResult: (result: ExecutionResult) => void) => {
+    if (isAsyncIterable(result)) return;
+    const single = result as ExecutionResult;
+    if (!single.errors?.some(lacksCode)) return;
+    setResult({ ...single, errors: single.errors.map((error) => (lacksCode(error) ? withCode(error, 'BAD_USER_INPUT') : error)) });
+  };
+  return {
+    onExecute: () => ({ onExecuteDone: ({ result, setResult }) => coded(result, setResult) }),
+    onSubscribe: () => ({ onSubscribeResult: ({ result, setResult }) => coded(result, setResult) }),
+  };
+}
+
+const lacksCode = (error: GraphQLError) => error.path === undefined && error.extensions?.['code'] === undefined;
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }

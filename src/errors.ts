@@ -5,11 +5,13 @@
 import type { Provider } from './model.js';
 
 export type ErrorCode =
+  | 'BAD_REQUEST'
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
+  | 'OPERATION_LIMIT_EXCEEDED'
   | 'UNSUPPORTED_BY_PROVIDER'
   | 'UPSTREAM_AUTH'
   | 'UPSTREAM_THROTTLED'
@@ -41,6 +43,34 @@ export class GatewayError extends Error {
 export class BadUserInputError extends GatewayError {
   constructor(message: string, field?: string) {
     super('BAD_USER_INPUT', message, { field });
+  }
+}
+
+/** No credentials, or credentials this gateway does not accept; the message never repeats them. */
+export class UnauthenticatedError extends GatewayError {
+  constructor(message = 'Send a valid token as `Authorization: Bearer <token>`.') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+/** The caller is known but lacks `scope` for what it asked. */
+export class ForbiddenError extends GatewayError {
+  constructor(message: string, scope: string) {
+    super('FORBIDDEN', message, { scope });
+  }
+}
+
+/** The caller spent its request budget; `retryAfterMs` says when the next request may pass. */
+export class RateLimitedError extends GatewayError {
+  constructor(readonly retryAfterMs: number) {
+    super('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
+  }
+}
+
+/** An operation beyond one of the gateway's limits (`limit`: depth, aliases, directives, tokens, cost). */
+export class OperationLimitError extends GatewayError {
+  constructor(message: string, limit: string) {
+    super('OPERATION_LIMIT_EXCEEDED', message, { limit });
   }
 }
 

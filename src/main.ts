@@ -1,5 +1,6 @@
 /** Entry point: read the config, start the gateway (on its simulators in simulated mode), stop cleanly. */
 import { startApp } from './app.js';
+import { describeAuth } from './auth/banner.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { describeProviders } from './providers/index.js';
@@ -19,9 +20,11 @@ const logger = createLogger(config.log.level);
 const app = await startApp(config, logger);
 
 const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
-console.log(`hypernode-gateway ready: GraphiQL at ${app.url}/graphql`);
+console.log(`hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`);
 console.log(`back end: ${backEnd}`);
 for (const line of describeProviders(app.config)) console.log(`  ${line}`);
+for (const line of describeAuth(app.config)) console.log(line);
+if (app.config.auth.mode === 'none') logger.warn('GATEWAY_AUTH=none: serving without authentication, every caller has every scope');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

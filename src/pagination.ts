@@ -23,7 +23,8 @@ export interface Connection<T> {
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+/** The largest `first` unless GATEWAY_MAX_PAGE_SIZE says otherwise. */
+export const DEFAULT_MAX_PAGE_SIZE = 100;
 /** A bound on the pages one connection may read, should a source keep answering empty pages with a token. */
 const MAX_FETCHES = 200;
 /** Bounds on what a cursor may carry; no cloud pages beyond them. */
@@ -44,7 +45,7 @@ interface CursorData extends Position {
   l: string;
 }
 
-export function checkFirst(first: number | null | undefined, max = MAX_PAGE_SIZE): number {
+export function checkFirst(first: number | null | undefined, max = DEFAULT_MAX_PAGE_SIZE): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0) throw new BadUserInputError('first: must be a whole number of 0 or more.', 'first');
   if (size > max) throw new BadUserInputError(`first: must be at most ${max}.`, 'first');
@@ -55,8 +56,9 @@ export async function paginate<T>(
   sources: ReadonlyArray<Source<T>>,
   args: { first?: number | null; after?: string | null },
   onSourceError: (source: Source<T>, error: unknown) => void,
+  maxPageSize = DEFAULT_MAX_PAGE_SIZE,
 ): Promise<Connection<T>> {
-  const first = checkFirst(args.first);
+  const first = checkFirst(args.first, maxPageSize);
   const list = listKey(sources);
   let position: Position = args.after ? decodeCursor(args.after, list) : { s: 0, t: null, k: 0 };
   // One item more than asked tells whether a next page exists.

@@ -1,6 +1,7 @@
-/** The executable schema: the SDL of schema/*.graphql and the resolvers typed from it. */
+/** The executable schema: the SDL of schema/*.graphql, the resolvers typed from it, and its scope directives. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createSchema } from 'graphql-yoga';
+import { withScopeDirectives } from './auth/authorize.js';
 import type { GatewayContext } from './context.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -14,5 +15,5 @@ export function loadTypeDefs(): string[] {
 }
 
 export function buildSchema() {
-  return createSchema<GatewayContext>({ typeDefs: loadTypeDefs(), resolvers });
+  return withScopeDirectives(createSchema<GatewayContext>({ typeDefs: loadTypeDefs(), resolvers }));
 }

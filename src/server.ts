@@ -1,33 +1,71 @@
 /** createGateway: the yoga instance, its plugins and the context factory, over the providers it is given. */
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import { useOperationScopes } from './auth/authorize.js';
+import { createAuthentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
-import { maskError, usePartialErrors } from './errors-graphql.js';
+import { useCsrfPrevention } from './csrf.js';
+import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
+import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
 import type { Providers } from './providers/registry.js';
+import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
+import { useRateLimit } from './rate-limit/plugin.js';
+import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit' | 'graphql'>;
   providers: Providers;
   logger: Logger;
-  /** Where mutation idempotency records live; in memory unless a shared store is given. */
+  /** Where mutation idempotency records live; in memory unless replicas share one. */
   idempotency?: IdempotencyStore;
+  /** Where rate-limit counters live; in memory unless replicas share one. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
 
-export function createGateway({ config, providers, logger, idempotency = new MemoryIdempotencyStore() }: GatewayOptions): Gateway {
+export function createGateway({
+  config,
+  providers,
+  logger,
+  idempotency = new MemoryIdempotencyStore(),
+  rateLimitStore = new MemoryRateLimitStore(),
+}: GatewayOptions): Gateway {
+  const { auth, limits, rateLimit, graphql } = config;
+  const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
+  // In the order a request meets them: who, whether cross-site, how often, what is visible, how big, may it run.
+  const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
+    authentication.plugin,
+    useCsrfPrevention(),
+    ...(rateLimit.perSecond > 0
+      ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
+      : []),
+    ...(graphql.introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
+    ...useOperationLimits(limits),
+    useOperationScopes(),
+    usePartialErrors(),
+    useRequestErrorCodes(),
+  ];
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
-    context: createContextFactory({ providers, upstream: config.upstream, idempotency }),
+    context: createContextFactory({ providers, upstream: config.upstream, idempotency, limits, principalOf: authentication.principalOf }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'hypernode-gateway' },
+    graphiql: graphql.graphiql && {
+      title: 'hypernode-gateway',
+      // The development key of simulated mode, so the first query from GraphiQL just works.
+      ...(auth.devKey && { headers: JSON.stringify({ Authorization: `Bearer ${auth.devKey}` }) }),
+    },
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: logger.child({ component: 'yoga' }),
-    plugins: [usePartialErrors()],
+    batching: false,
+    maxRequestBodySize: limits.maxBodyBytes,
+    plugins,
   });
 }

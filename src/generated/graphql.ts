@@ -96,7 +96,10 @@ export type HyperCluster = Resource & {
   clusterType?: Maybe<Scalars['String']['output']>;
   /** When it was created (Alibaba `CreateTime`); null on Huawei. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The hypernodes that sit in this cluster, a page of `first` (default 20, at most 100) after `after`. */
+  /**
+   * The hypernodes that sit in this cluster, a page of `first` (default 20; at most 100 unless the gateway sets
+   * another limit) after `after`.
+   */
   hyperNodes: HyperNodeConnection;
   /** Global ID, kind `hypercluster`, e.g. `huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da`. */
   id: Scalars['ID']['output'];
@@ -377,7 +380,10 @@ export type Node = Resource & {
   state: LifecycleState;
   /** The cloud's raw status (Alibaba `OperatingState`, else the deprecated `Status`; Huawei `status`). */
   status?: Maybe<Scalars['String']['output']>;
-  /** The user-defined boot script (Alibaba `UserData`); may hold secrets. Null on Huawei, which does not expose it. */
+  /**
+   * The user-defined boot script (Alibaba `UserData`); may hold secrets, so only callers with the `secrets` scope
+   * see it. Null on Huawei, which does not expose it.
+   */
   userData?: Maybe<Scalars['String']['output']>;
   /** Availability zone (Alibaba `ZoneId`); null on Huawei. */
   zoneId?: Maybe<Scalars['String']['output']>;
@@ -465,21 +471,24 @@ export type Query = {
   hyperCluster?: Maybe<HyperCluster>;
   /**
    * Hyper clusters of every configured cloud and region (Huawei: both HPS and ECS), optionally limited to one
-   * `provider` and one `region`. Pages hold `first` items (default 20, at most 100).
+   * `provider` and one `region`. Pages hold `first` items (default 20; at most 100 unless the gateway sets
+   * another limit).
    */
   hyperClusters: HyperClusterConnection;
   /** One hypernode by its global ID; null when the cloud has no such hypernode. */
   hyperNode?: Maybe<HyperNode>;
   /**
    * Hypernodes of every configured cloud and region, one cloud and region after the other, optionally limited to
-   * one `provider` and one `region`. Pages hold `first` items (default 20, at most 100).
+   * one `provider` and one `region`. Pages hold `first` items (default 20; at most 100 unless the gateway sets
+   * another limit).
    */
   hyperNodes: HyperNodeConnection;
   /** One node by its global ID; null when the cloud has no such node. */
   node?: Maybe<Node>;
   /**
    * Several nodes by global ID, in the order asked, with null for each ID the cloud does not know. The IDs may mix
-   * clouds and regions; lookups run in parallel, bounded per cloud.
+   * clouds and regions; lookups run in parallel, bounded per cloud. At most 100 IDs unless the gateway sets
+   * another limit.
    */
   nodes: Array<Maybe<Node>>;
 };
@@ -558,6 +567,15 @@ export type Resource = {
   /** The cloud region, e.g. `cn-wulanchabu` (Alibaba) or `cn-north-4` (Huawei). */
   region: Scalars['String']['output'];
 };
+
+/** What a caller may do. Every caller holds some of these, from its API key or the `scope` claim of its JWT. */
+export type Scope =
+  /** Run queries. */
+  | 'READ'
+  /** See fields that may hold secrets, such as `Node.userData`. */
+  | 'SECRETS'
+  /** Run mutations. */
+  | 'WRITE';
 
 
 
@@ -672,6 +690,7 @@ export type ResolversTypes = {
   Provider: Provider;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Resource: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Resource']>;
+  Scope: Scope;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -706,6 +725,12 @@ export type ResolversParentTypes = {
   Resource: ResolversInterfaceTypes<ResolversParentTypes>['Resource'];
   String: Scalars['String']['output'];
 };
+
+export type RequiresScopeDirectiveArgs = {
+  scope: Scope;
+};
+
+export type RequiresScopeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = RequiresScopeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CreateHyperClusterPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CreateHyperClusterPayload'] = ResolversParentTypes['CreateHyperClusterPayload']> = {
   hyperCluster?: Resolver<Maybe<ResolversTypes['HyperCluster']>, ParentType, ContextType>;
@@ -901,3 +926,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   Resource?: ResourceResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GatewayContext> = {
+  requiresScope?: RequiresScopeDirectiveResolver<any, any, ContextType>;
+};

@@ -38,5 +38,5 @@ export async function connection<T>(
         ? error
         : new UpstreamError(error.code, error.message, { provider: source.provider, region: source.region });
     ctx.partialErrors.push({ error: named, path: responsePathAsArray(info.path) });
-  });
+  }, ctx.limits.maxPageSize);
 }

@@ -7,14 +7,11 @@ import { runIdempotent } from '../mutations/idempotency.js';
 import { operateNodes } from '../mutations/node-operations.js';
 import { checkClientToken, checkName, checkNodeIds, checkSubnetId } from '../mutations/validation.js';
 
-/** Who asks: idempotency records are kept per principal. */
-const principalOf = (ctx: GatewayContext): string => (ctx as { principal?: { name: string } }).principal?.name ?? 'anonymous';
-
 function once<T>(ctx: GatewayContext, mutation: string, input: { clientToken?: string | null }, run: () => Promise<T>): Promise<T> {
   const { clientToken, ...rest } = input;
   return runIdempotent({
     store: ctx.idempotency,
-    principal: principalOf(ctx),
+    principal: `${ctx.principal.kind}:${ctx.principal.name}`,
     mutation,
     clientToken: checkClientToken(clientToken),
     input: rest,
@@ -26,7 +23,7 @@ function once<T>(ctx: GatewayContext, mutation: string, input: { clientToken?: s
 const nodeOperation =
   (action: NodeAction): NonNullable<MutationResolvers['rebootNodes']> =>
   (_, { input }, ctx) => {
-    const nodes = checkNodeIds(input.ids, ctx.providers, ctx.maxIds);
+    const nodes = checkNodeIds(input.ids, ctx.providers, ctx.limits.maxIds);
     return once(ctx, `${action}Nodes`, input, () => operateNodes(ctx, action, nodes, input.ids));
   };
 

@@ -26,7 +26,8 @@ export const Query: QueryResolvers = {
   },
 
   nodes: async (_, { ids }, ctx) => {
-    if (ids.length > ctx.maxIds) throw new BadUserInputError(`ids: at most ${ctx.maxIds} IDs per request.`, 'ids');
+    const { maxIds } = ctx.limits;
+    if (ids.length > maxIds) throw new BadUserInputError(`ids: at most ${maxIds} IDs per request.`, 'ids');
     ids.forEach((id, i) => ctx.providers.forId(parseId(id, 'node', `ids[${i}]`), `ids[${i}]`));
     // A failed lookup stays an Error in its slot: GraphQL reports it at `nodes.<i>` and keeps the other nodes.
     return (await ctx.loaders.nodes.known.loadMany(ids)) as Awaited<ReturnType<typeof ctx.loaders.nodes.known.load>>[];

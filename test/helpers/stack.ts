@@ -2,15 +2,19 @@
  * A gateway in-process (called with `yoga.fetch`) over simulators on loopback, as the tests and benchmarks use it.
  */
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { HttpTransport } from '../../src/providers/http.js';
 import { createProviders } from '../../src/providers/index.js';
+import type { RateLimitStore } from '../../src/rate-limit/store.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simulators/alibaba.js';
 import { HuaweiSimulator, type HuaweiSimulatorOptions } from '../../src/simulators/huawei.js';
 
 export const ALIBABA_KEY = { accessKeyId: 'LTAI-test-key', accessKeySecret: 'test-secret-do-not-log' };
 export const HUAWEI_KEY = { ak: 'HWTESTAK0000000000', sk: 'huawei-sk-do-not-log' };
+
+/** The API key `stack.query` sends: configured with every scope unless a test sets GATEWAY_API_KEYS itself. */
+export const STACK_TOKEN = 'stack-key-with-every-scope-0123456789';
 
 export interface StackOptions {
   env?: Record<string, string>;
@@ -19,10 +23,14 @@ export interface StackOptions {
   /** The secrets the gateway signs with, when a test wants them to differ from the simulators'. */
   alibabaSecret?: string;
   huaweiSecret?: string;
+  /** The gateway's logger; silent unless a test wants to read the lines. */
+  logger?: Logger;
+  rateLimitStore?: RateLimitStore;
 }
 
 export interface GraphQLAnswer<T = Record<string, unknown>> {
   status: number;
+  headers: Headers;
   data?: T | null;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
@@ -35,7 +43,10 @@ export interface Stack {
   /** Upstream calls of both simulators since the last reset. */
   upstreamCalls(): number;
   resetCalls(): void;
+  /** Sends `document` with the stack's all-scopes key. */
   query<T = Record<string, unknown>>(document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
+  /** Sends `document` as `Authorization: Bearer <token>`, or with no Authorization header for null. */
+  queryAs<T = Record<string, unknown>>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
   stop(): Promise<void>;
 }
 
@@ -66,11 +77,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       .join(','),
     HUAWEI_MODELARTS_ENDPOINT: huawei.url,
     LOG_LEVEL: 'silent',
+    GATEWAY_API_KEYS: `stack=${STACK_TOKEN}:read+write+secrets`,
     ...options.env,
   });
   const transport = new HttpTransport({ connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs });
   const providers = createProviders(config, transport);
-  const yoga = createGateway({ config, providers, logger: createLogger('silent') });
+  const yoga = createGateway({ config, providers, logger: options.logger ?? createLogger('silent'), rateLimitStore: options.rateLimitStore });
+  const queryAs = async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
+    const response = await yoga.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query: document, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLAnswer<T>, 'status' | 'headers'>;
+    return { status: response.status, headers: response.headers, ...body };
+  };
   return {
     yoga,
     config,
@@ -81,15 +102,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       alibaba.calls.reset();
       huawei.calls.reset();
     },
-    async query<T>(document: string, variables?: Record<string, unknown>) {
-      const response = await yoga.fetch('http://gateway/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query: document, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLAnswer<T>, 'status'>;
-      return { status: response.status, ...body };
-    },
+    query: (document, variables) => queryAs(STACK_TOKEN, document, variables),
+    queryAs,
     async stop() {
       await transport.close();
       await Promise.all([alibaba.stop(), huawei.stop()]);

@@ -34,22 +34,32 @@ describe('npm start', () => {
   const children: ChildProcessWithoutNullStreams[] = [];
   afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
 
-  it('serves GraphiQL and the seed on the simulators, says so, and stops cleanly on SIGTERM', async () => {
+  it('serves GraphiQL with a printed development key pre-filled, the seed on the simulators, and stops cleanly on SIGTERM', async () => {
     const child = startGateway({ PORT: '0', HOST: '127.0.0.1' });
     children.push(child);
-    const [, url] = await readUntil(child, /GraphiQL at (http:\/\/\S+)\/graphql\n[\s\S]*back end: embedded simulators/);
+    const [, url, devKey] = await readUntil(
+      child,
+      /GraphiQL at (http:\/\/\S+)\/graphql\n[\s\S]*back end: embedded simulators[\s\S]*development key \(every scope\): (\S+)\n/,
+    );
 
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('hypernode-gateway');
+    const html = await page.text();
+    expect(html).toContain('hypernode-gateway');
+    expect(html).toContain(`Bearer ${devKey}`);
 
-    const answer = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ hyperNode(id: "alibaba:cn-wulanchabu:hypernode:e01-cn-zvp2tgykr08") { hostname } }' }),
-    });
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ hyperNode(id: "alibaba:cn-wulanchabu:hypernode:e01-cn-zvp2tgykr08") { hostname } }' }),
+      });
+    const answer = await ask({ authorization: `Bearer ${devKey}` });
     expect(await answer.json()).toEqual({ data: { hyperNode: { hostname: 'alywlcb-lingjun-gpu-0025' } } });
+    const anonymous = await ask({});
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
@@ -65,4 +75,17 @@ describe('npm start', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual(['hypernode-gateway: PORT: must be a whole number from 0 to 65535']);
   });
+
+  it('refuses live mode without an auth setting, naming GATEWAY_AUTH', async () => {
+    const child = startGateway({ GATEWAY_MODE: 'live', ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'hypernode-gateway: GATEWAY_AUTH: live mode needs GATEWAY_API_KEYS or GATEWAY_JWT_JWKS_URL, or GATEWAY_AUTH=none to serve without authentication',
+    ]);
+  });
 });
+

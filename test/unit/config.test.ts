@@ -25,6 +25,7 @@ describe('configuration', () => {
   it('reads credentials, regions and an endpoint override', () => {
     const config = loadConfig({
       GATEWAY_MODE: 'live',
+      GATEWAY_API_KEYS: 'tools=k2:read',
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
       ALIBABA_CLOUD_SECURITY_TOKEN: 'sts',
@@ -45,10 +46,10 @@ describe('configuration', () => {
     [{ ALIBABA_CLOUD_REGIONS: 'cn-wulanchabu,Not A Region' }, 'ALIBABA_CLOUD_REGIONS: "Not A Region" is not a comma list of region names'],
     [{ ALIBABA_EFLO_ENDPOINT: 'ftp://x' }, 'ALIBABA_EFLO_ENDPOINT: "ftp://x" is not an http(s) URL'],
     [{ ALIBABA_CLOUD_ACCESS_KEY_ID: 'id' }, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET: must be set when ALIBABA_CLOUD_ACCESS_KEY_ID is set'],
-    [{ GATEWAY_MODE: 'live' }, 'GATEWAY_MODE: live mode needs credentials for at least one cloud'],
+    [{ GATEWAY_MODE: 'live', GATEWAY_AUTH: 'none' }, 'GATEWAY_MODE: live mode needs credentials for at least one cloud'],
     [{ GATEWAY_REQUEST_TIMEOUT_MS: '500', GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: '900' }, 'GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed'],
     [{ HUAWEICLOUD_SDK_SK: 'sk' }, 'HUAWEICLOUD_SDK_AK: must be set when HUAWEICLOUD_SDK_SK is set'],
-    [{ GATEWAY_MODE: 'live', HUAWEICLOUD_SDK_AK: 'ak', HUAWEICLOUD_SDK_SK: 'sk' }, 'HUAWEICLOUD_SDK_PROJECT_ID: must be set when HUAWEICLOUD_SDK_AK is set'],
+    [{ GATEWAY_MODE: 'live', GATEWAY_AUTH: 'none', HUAWEICLOUD_SDK_AK: 'ak', HUAWEICLOUD_SDK_SK: 'sk' }, 'HUAWEICLOUD_SDK_PROJECT_ID: must be set when HUAWEICLOUD_SDK_AK is set'],
     [{ HUAWEICLOUD_REGIONS: 'cn-north-4,cn-southwest-2', HUAWEICLOUD_SDK_PROJECT_ID: 'abc' }, 'HUAWEICLOUD_SDK_PROJECT_ID: give one project per region'],
     [{ HUAWEICLOUD_REGIONS: 'cn-north-4,cn-southwest-2', HUAWEICLOUD_SDK_PROJECT_ID: 'cn-north-4=abc' }, 'HUAWEICLOUD_SDK_PROJECT_ID: no project for cn-southwest-2'],
     [{ HUAWEICLOUD_SDK_PROJECT_ID: 'cn-north-4=a/b' }, 'HUAWEICLOUD_SDK_PROJECT_ID: "cn-north-4=a/b" is not region=projectId'],
@@ -63,6 +64,7 @@ describe('configuration', () => {
   it('reads Huawei credentials and one project per region', () => {
     const config = loadConfig({
       GATEWAY_MODE: 'live',
+      GATEWAY_API_KEYS: 'tools=k2:read+write',
       HUAWEICLOUD_SDK_AK: 'ak',
       HUAWEICLOUD_SDK_SK: 'sk',
       HUAWEICLOUD_SDK_SECURITY_TOKEN: 'token',
@@ -83,4 +85,86 @@ describe('configuration', () => {
   it('reports every bad variable at once', () => {
     expect(problemsOf({ PORT: 'x', GATEWAY_MODE: 'y' }).map((p) => p.split(':')[0]).sort()).toEqual(['GATEWAY_MODE', 'PORT']);
   });
+
+  describe('access settings', () => {
+    const live = { GATEWAY_MODE: 'live', ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' };
+
+    it('defaults to required auth, 100-item pages, limits, a rate limit, and introspection and GraphiQL on in simulated mode', () => {
+      const config = loadConfig({});
+      expect(config.auth).toEqual({ mode: 'required', apiKeys: [], jwt: null, devKey: null });
+      expect(config.limits).toEqual({
+        maxDepth: 10,
+        maxAliases: 15,
+        maxDirectives: 50,
+        maxTokens: 1_000,
+        maxCost: 5_000,
+        maxBodyBytes: 100_000,
+        maxPageSize: 100,
+        maxIds: 100,
+      });
+      expect(config.rateLimit).toEqual({ perSecond: 50, burst: 100 });
+      expect(config.graphql).toEqual({ introspection: true, graphiql: true });
+    });
+
+    it('turns introspection and GraphiQL off by default in live mode, and follows their settings', () => {
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).graphql).toEqual({ introspection: false, graphiql: false });
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none', GATEWAY_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, graphiql: false });
+      expect(loadConfig({ GATEWAY_GRAPHIQL: 'false' }).graphql).toEqual({ introspection: true, graphiql: false });
+    });
+
+    it('reads API keys with their scopes, and a JWT issuer', () => {
+      const config = loadConfig({
+        ...live,
+        GATEWAY_API_KEYS: 'frontend=k1:read, tools=k2:read+write,ops=k3:read+write+secrets',
+        GATEWAY_JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+        GATEWAY_JWT_ISSUER: 'https://id.example.com/',
+        GATEWAY_JWT_AUDIENCE: 'hypernode-gateway',
+      });
+      expect(config.auth.apiKeys).toEqual([
+        { name: 'frontend', key: 'k1', scopes: new Set(['read']) },
+        { name: 'tools', key: 'k2', scopes: new Set(['read', 'write']) },
+        { name: 'ops', key: 'k3', scopes: new Set(['read', 'write', 'secrets']) },
+      ]);
+      expect(config.auth.jwt).toEqual({
+        jwksUrl: new URL('https://id.example.com/.well-known/jwks.json'),
+        issuer: 'https://id.example.com/',
+        audience: 'hypernode-gateway',
+      });
+    });
+
+    it('lets live mode start without authentication only when GATEWAY_AUTH=none says so', () => {
+      expect(problemsOf(live)).toEqual([
+        'GATEWAY_AUTH: live mode needs GATEWAY_API_KEYS or GATEWAY_JWT_JWKS_URL, or GATEWAY_AUTH=none to serve without authentication',
+      ]);
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).auth.mode).toBe('none');
+      expect(loadConfig({ ...live, GATEWAY_API_KEYS: 'tools=k2:read' }).auth.mode).toBe('required');
+    });
+
+    it.each([
+      [{ GATEWAY_AUTH: 'off' }, 'GATEWAY_AUTH: must be required or none'],
+      [{ GATEWAY_AUTH: 'none', GATEWAY_API_KEYS: 'a=k:read' }, 'GATEWAY_AUTH: none contradicts'],
+      [{ GATEWAY_API_KEYS: 'frontend' }, 'GATEWAY_API_KEYS: entry 1 is not name=key:scope+scope'],
+      [{ GATEWAY_API_KEYS: 'a=k1:read,b=k2:admin' }, 'GATEWAY_API_KEYS: entry 2 (b): unknown scope "admin"'],
+      [{ GATEWAY_API_KEYS: 'a=k1:read,a=k2:read' }, 'GATEWAY_API_KEYS: entry 2: the name a is used twice'],
+      [{ GATEWAY_API_KEYS: 'a=k1:read,b=k1:write' }, 'GATEWAY_API_KEYS: entry 2 (b): the same key as a'],
+      [{ GATEWAY_API_KEYS: 'a=k1:' }, 'GATEWAY_API_KEYS: entry 1 (a): needs at least one scope'],
+      [{ GATEWAY_JWT_JWKS_URL: 'https://id.example.com/jwks' }, 'GATEWAY_JWT_ISSUER: must be set with GATEWAY_JWT_JWKS_URL'],
+      [{ GATEWAY_JWT_JWKS_URL: 'http://id.example.com/jwks' }, 'GATEWAY_JWT_JWKS_URL: "http://id.example.com/jwks" is not an https URL'],
+      [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION: must be true or false'],
+      [{ GATEWAY_MAX_PAGE_SIZE: '0' }, 'GATEWAY_MAX_PAGE_SIZE: must be at least 1'],
+      [{ GATEWAY_RATE_LIMIT_BURST: 'lots' }, 'GATEWAY_RATE_LIMIT_BURST: must be a whole number'],
+    ])('refuses %j with one line naming the variable', (env, line) => {
+      const problems = problemsOf(env);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(line);
+      expect(problems[0]).not.toContain('\n');
+    });
+
+    it('never repeats a key in a problem', () => {
+      const problems = problemsOf({ GATEWAY_API_KEYS: 'ok=first-secret-key:read,bad=second-secret-key:root,ok=third-secret-key:read, broken-secret-key' });
+      expect(problems).toHaveLength(3);
+      expect(problems.join('\n')).not.toMatch(/secret-key/);
+    });
+  });
 });
+

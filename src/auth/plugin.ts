@@ -1,0 +1,35 @@
+/**
+ * Authentication before anything else: a request without a valid token is answered 401 before its body is read,
+ * so it is never parsed, executed or sent upstream. The principal found is kept for the context and rate limits.
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { AuthConfig } from '../config.js';
+import { UnauthenticatedError } from '../errors.js';
+import { refusal } from '../errors-graphql.js';
+import type { Logger } from '../logger.js';
+import { authenticator } from './authenticate.js';
+import { NOBODY, type Principal } from './principal.js';
+
+export interface Authentication {
+  plugin: Plugin;
+  /** The principal of an authenticated request; NOBODY (no scopes) for any other. */
+  principalOf(request: Request | undefined): Principal;
+}
+
+export function createAuthentication(auth: AuthConfig, logger: Logger): Authentication {
+  const authenticate = authenticator(auth);
+  const principals = new WeakMap<Request, Principal>();
+  return {
+    plugin: {
+      async onRequestParse({ request }) {
+        const verdict = await authenticate(request.headers.get('authorization'));
+        if ('reason' in verdict) {
+          logger.warn({ reason: verdict.reason }, 'request refused: unauthenticated');
+          throw refusal(new UnauthenticatedError(), { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+        }
+        principals.set(request, verdict.principal);
+      },
+    },
+    principalOf: (request) => (request && principals.get(request)) ?? NOBODY,
+  };
+}

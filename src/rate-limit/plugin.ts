@@ -1,0 +1,34 @@
+/** Refuses a principal's request once its token bucket is empty: HTTP 429, `RATE_LIMITED`, and when to retry. */
+import type { Plugin } from 'graphql-yoga';
+import type { Principal } from '../auth/principal.js';
+import { RateLimitedError } from '../errors.js';
+import { refusal } from '../errors-graphql.js';
+import type { Logger } from '../logger.js';
+import type { BucketRule, RateLimitStore } from './store.js';
+
+export interface RateLimitOptions {
+  store: RateLimitStore;
+  rule: BucketRule;
+  principalOf(request: Request): Principal;
+  logger: Logger;
+}
+
+export function useRateLimit({ store, rule, principalOf, logger }: RateLimitOptions): Plugin {
+  return {
+    async onRequestParse({ request }) {
+      const principal = principalOf(request);
+      let verdict;
+      try {
+        verdict = await store.take(`${principal.kind}:${principal.name}`, rule);
+      } catch (error) {
+        // A shared store that is down must not take the gateway with it: let the request through, loudly.
+        logger.error({ err: error }, 'rate-limit store failed; request let through');
+        return;
+      }
+      if (verdict.allowed) return;
+      logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request rate-limited');
+      const retryAfterSeconds = String(Math.ceil(verdict.retryAfterMs / 1000));
+      throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfterSeconds } });
+    },
+  };
+}
