@@ -12,14 +12,20 @@ function startGateway(env: Record<string, string>): ChildProcessWithoutNullStrea
   });
 }
 
-async function readUntil(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
-  let text = '';
-  for await (const chunk of child.stdout) {
-    text += String(chunk);
-    const match = pattern.exec(text);
-    if (match) return match;
-  }
-  throw new Error(`the gateway exited before printing ${pattern}: ${text}`);
+/**
+ * Resolves with the first match of `pattern` in the child's output. It keeps reading afterwards: leaving the pipe
+ * (as breaking out of `for await` over stdout does) closes it, and the child's next line then fails with EPIPE.
+ */
+function readUntil(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += String(chunk);
+      const match = pattern.exec(text);
+      if (match) resolve(match);
+    });
+    child.once('exit', () => reject(new Error(`the gateway exited before printing ${pattern}: ${text}`)));
+  });
 }
 
 describe('npm start', () => {
