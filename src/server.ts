@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
 import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
+import { createExplorer } from './graphiql.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
@@ -51,17 +52,17 @@ export function createGateway({
     usePartialErrors(),
     useRequestErrorCodes(),
   ];
+  // GraphiQL from the gateway itself, offline; in simulated mode its tabs send the development key.
+  const explorer = graphql.graphiql ? createExplorer(auth.devKey ? { headers: { Authorization: `Bearer ${auth.devKey}` } } : {}) : null;
+  if (explorer) plugins.push(explorer.plugin);
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
     context: createContextFactory({ providers, upstream: config.upstream, idempotency, limits, principalOf: authentication.principalOf }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: graphql.graphiql && {
-      title: 'hypernode-gateway',
-      // The development key of simulated mode, so the first query from GraphiQL just works.
-      ...(auth.devKey && { headers: JSON.stringify({ Authorization: `Bearer ${auth.devKey}` }) }),
-    },
+    graphiql: explorer?.graphiql ?? false,
+    ...(explorer && { renderGraphiQL: explorer.renderGraphiQL }),
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: logger.child({ component: 'yoga' }),
     batching: false,

@@ -61,11 +61,14 @@ export type DeleteHyperClusterPayload = {
 /** A disk attached to a node: an Alibaba node disk (`Disks[]`) or a Huawei dev-server volume (`volumes[]`). */
 export type Disk = Resource & {
   __typename?: 'Disk';
-  /** The cloud's disk category (Alibaba `Category`, Huawei `evs_type`, e.g. `SSD`). */
+  /** The disk category in the cloud's own words (Alibaba `Category`; Huawei `evs_type`, e.g. `SSD`). */
   category?: Maybe<Scalars['String']['output']>;
   /** Global ID, kind `disk`, e.g. `alibaba:cn-wulanchabu:disk:d-bp1564bcc2306uui4zpk`. */
   id: Scalars['ID']['output'];
-  /** Alibaba `DiskId`; Huawei `evs_id`. */
+  /**
+   * Alibaba `DiskId`; Huawei `evs_id`. When the cloud gives no ID, `<node nativeId>.disk<n>` (Alibaba) or
+   * `<node nativeId>.volume<n>` (Huawei), counting the node's disks from 0.
+   */
   nativeId: Scalars['String']['output'];
   /** Alibaba ESSD performance level (`PerformanceLevel`: PL0, PL1, ...); null on Huawei. */
   performanceLevel?: Maybe<Scalars['String']['output']>;
@@ -73,7 +76,7 @@ export type Disk = Resource & {
   provider: Provider;
   /** The region of the node the disk is attached to. */
   region: Scalars['String']['output'];
-  /** Size in GiB (Alibaba `Size`, Huawei `size`). */
+  /** Size in GiB (gibibytes, 2^30 bytes), a whole number (Alibaba `Size`, Huawei `size`, both in GiB). */
   sizeGiB: Scalars['Int']['output'];
   /** System (boot) or data disk (Alibaba `Type` system|data, Huawei `type` ROOT|DATA). */
   type: DiskType;
@@ -97,8 +100,8 @@ export type HyperCluster = Resource & {
   /** When it was created (Alibaba `CreateTime`); null on Huawei. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /**
-   * The hypernodes that sit in this cluster, a page of `first` (default 20; at most 100 unless the gateway sets
-   * another limit) after `after`.
+   * The hypernodes that sit in this cluster (Alibaba `ListClusterHyperNodes`; Huawei the supernodes whose
+   * `hps_cluster_id` is this cluster), a page of `first` after `after`.
    */
   hyperNodes: HyperNodeConnection;
   /** Global ID, kind `hypercluster`, e.g. `huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da`. */
@@ -189,7 +192,7 @@ export type HyperNode = Resource & {
   hpnZone?: Maybe<Scalars['String']['output']>;
   /** Global ID, kind `hypernode`, e.g. `alibaba:cn-wulanchabu:hypernode:e01-cn-zvp2tgykr08`. */
   id: Scalars['ID']['output'];
-  /** Machine type (Alibaba `MachineType`, e.g. `efg2.C48cNHmcn`); on Huawei the flavor its servers share. */
+  /** Machine type (Alibaba `MachineType`, e.g. `efg2.C48cNHmcn`); on Huawei the `flavor` its servers share, null if they differ. */
   machineType?: Maybe<Scalars['String']['output']>;
   /** Display name (Huawei `name`); null on Alibaba. */
   name?: Maybe<Scalars['String']['output']>;
@@ -370,7 +373,7 @@ export type Node = Resource & {
   name?: Maybe<Scalars['String']['output']>;
   /** Alibaba `NodeId`; Huawei dev-server `id`. */
   nativeId: Scalars['String']['output'];
-  /** Network interfaces (Alibaba `Networks`, Huawei `endpoints` and `subnet_id`). */
+  /** Network interfaces (Alibaba `Networks`; Huawei one per private IP of `endpoints[].uri`, on `subnet_id`). */
   networks: Array<NetworkInterface>;
   /** The cloud this node lives in. */
   provider: Provider;

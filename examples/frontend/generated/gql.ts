@@ -1,0 +1,64 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query HyperClusterWithSupernodes($id: ID!, $first: Int = 10, $after: String) {\n  hyperCluster(id: $id) {\n    id\n    provider\n    name\n    type\n    clusterType\n    networks {\n      subnetId\n      isDefault\n    }\n    hyperNodes(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        state\n        nodes {\n          id\n          name\n          machineType\n        }\n      }\n    }\n  }\n}": typeof types.HyperClusterWithSupernodesDocument,
+    "query HyperNodeWithNodes($id: ID!) {\n  hyperNode(id: $id) {\n    id\n    provider\n    region\n    hostname\n    name\n    machineType\n    state\n    status\n    expiresAt\n    cluster {\n      id\n      name\n    }\n    nodes {\n      id\n      hostname\n      name\n      state\n      disks {\n        id\n        type\n        sizeGiB\n      }\n    }\n  }\n}": typeof types.HyperNodeWithNodesDocument,
+    "query HyperNodesPage($provider: Provider, $region: String, $first: Int!, $after: String) {\n  hyperNodes(provider: $provider, region: $region, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        id\n        provider\n        region\n        hostname\n        name\n        machineType\n        state\n      }\n    }\n  }\n}": typeof types.HyperNodesPageDocument,
+    "query NodeWithDisks($id: ID!) {\n  node(id: $id) {\n    id\n    provider\n    hostname\n    name\n    machineType\n    state\n    imageName\n    networks {\n      ip\n      subnetId\n    }\n    disks {\n      id\n      type\n      sizeGiB\n      category\n    }\n    hyperNode {\n      id\n    }\n  }\n}": typeof types.NodeWithDisksDocument,
+};
+const documents: Documents = {
+    "query HyperClusterWithSupernodes($id: ID!, $first: Int = 10, $after: String) {\n  hyperCluster(id: $id) {\n    id\n    provider\n    name\n    type\n    clusterType\n    networks {\n      subnetId\n      isDefault\n    }\n    hyperNodes(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        state\n        nodes {\n          id\n          name\n          machineType\n        }\n      }\n    }\n  }\n}": types.HyperClusterWithSupernodesDocument,
+    "query HyperNodeWithNodes($id: ID!) {\n  hyperNode(id: $id) {\n    id\n    provider\n    region\n    hostname\n    name\n    machineType\n    state\n    status\n    expiresAt\n    cluster {\n      id\n      name\n    }\n    nodes {\n      id\n      hostname\n      name\n      state\n      disks {\n        id\n        type\n        sizeGiB\n      }\n    }\n  }\n}": types.HyperNodeWithNodesDocument,
+    "query HyperNodesPage($provider: Provider, $region: String, $first: Int!, $after: String) {\n  hyperNodes(provider: $provider, region: $region, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        id\n        provider\n        region\n        hostname\n        name\n        machineType\n        state\n      }\n    }\n  }\n}": types.HyperNodesPageDocument,
+    "query NodeWithDisks($id: ID!) {\n  node(id: $id) {\n    id\n    provider\n    hostname\n    name\n    machineType\n    state\n    imageName\n    networks {\n      ip\n      subnetId\n    }\n    disks {\n      id\n      type\n      sizeGiB\n      category\n    }\n    hyperNode {\n      id\n    }\n  }\n}": types.NodeWithDisksDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query HyperClusterWithSupernodes($id: ID!, $first: Int = 10, $after: String) {\n  hyperCluster(id: $id) {\n    id\n    provider\n    name\n    type\n    clusterType\n    networks {\n      subnetId\n      isDefault\n    }\n    hyperNodes(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        state\n        nodes {\n          id\n          name\n          machineType\n        }\n      }\n    }\n  }\n}"): (typeof documents)["query HyperClusterWithSupernodes($id: ID!, $first: Int = 10, $after: String) {\n  hyperCluster(id: $id) {\n    id\n    provider\n    name\n    type\n    clusterType\n    networks {\n      subnetId\n      isDefault\n    }\n    hyperNodes(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        state\n        nodes {\n          id\n          name\n          machineType\n        }\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query HyperNodeWithNodes($id: ID!) {\n  hyperNode(id: $id) {\n    id\n    provider\n    region\n    hostname\n    name\n    machineType\n    state\n    status\n    expiresAt\n    cluster {\n      id\n      name\n    }\n    nodes {\n      id\n      hostname\n      name\n      state\n      disks {\n        id\n        type\n        sizeGiB\n      }\n    }\n  }\n}"): (typeof documents)["query HyperNodeWithNodes($id: ID!) {\n  hyperNode(id: $id) {\n    id\n    provider\n    region\n    hostname\n    name\n    machineType\n    state\n    status\n    expiresAt\n    cluster {\n      id\n      name\n    }\n    nodes {\n      id\n      hostname\n      name\n      state\n      disks {\n        id\n        type\n        sizeGiB\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query HyperNodesPage($provider: Provider, $region: String, $first: Int!, $after: String) {\n  hyperNodes(provider: $provider, region: $region, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        id\n        provider\n        region\n        hostname\n        name\n        machineType\n        state\n      }\n    }\n  }\n}"): (typeof documents)["query HyperNodesPage($provider: Provider, $region: String, $first: Int!, $after: String) {\n  hyperNodes(provider: $provider, region: $region, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        id\n        provider\n        region\n        hostname\n        name\n        machineType\n        state\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query NodeWithDisks($id: ID!) {\n  node(id: $id) {\n    id\n    provider\n    hostname\n    name\n    machineType\n    state\n    imageName\n    networks {\n      ip\n      subnetId\n    }\n    disks {\n      id\n      type\n      sizeGiB\n      category\n    }\n    hyperNode {\n      id\n    }\n  }\n}"): (typeof documents)["query NodeWithDisks($id: ID!) {\n  node(id: $id) {\n    id\n    provider\n    hostname\n    name\n    machineType\n    state\n    imageName\n    networks {\n      ip\n      subnetId\n    }\n    disks {\n      id\n      type\n      sizeGiB\n      category\n    }\n    hyperNode {\n      id\n    }\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

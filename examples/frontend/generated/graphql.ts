@@ -1,0 +1,97 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What a disk is for. */
+export type DiskType =
+  /** A data disk (Alibaba `data`, Huawei `DATA`). */
+  | 'DATA'
+  /** The boot disk (Alibaba `system`, Huawei `ROOT`). */
+  | 'SYSTEM';
+
+/** The kind of servers a Huawei hyper cluster holds. */
+export type HyperClusterType =
+  /** Elastic Cloud Servers (Huawei `ECS`). */
+  | 'ECS'
+  /** Supernode servers (Huawei `HPS`). */
+  | 'HPS';
+
+/**
+ * One lifecycle vocabulary for both clouds, so a frontend can colour an object without knowing either cloud's
+ * own status words. The cloud's raw value is always kept next to it in `status`.
+ */
+export type LifecycleState =
+  /** Up and idle, not assigned to a cluster (Alibaba Unused). */
+  | 'AVAILABLE'
+  /** Being created or provisioned (Huawei CREATING, PROVISIONING). */
+  | 'CREATING'
+  /** Released or deleted (Huawei DELETED, TERMINATED). */
+  | 'DELETED'
+  /** Being released or deleted (Alibaba ReleaseLocking; Huawei DELETING, TERMINATING). */
+  | 'DELETING'
+  /** Failed; the raw `status` says how (Huawei ERROR and every *_FAILED value). */
+  | 'ERROR'
+  /** Being rebooted (Huawei REBOOTING). */
+  | 'REBOOTING'
+  /** Being repaired or replaced (Alibaba ClusterNodeRecovering, UnusedNodeRecovering, Replacing). */
+  | 'RECOVERING'
+  /** Up and in use (Alibaba Using, Huawei RUNNING, ACTIVE). */
+  | 'RUNNING'
+  /** Being started (Huawei STARTING). */
+  | 'STARTING'
+  /** Stopped (Alibaba ClusterNodeStopped, UnusedNodeStopped; Huawei STOPPED). */
+  | 'STOPPED'
+  /** Being stopped (Alibaba ClusterNodeStopping, UnusedNodeStopping; Huawei STOPPING). */
+  | 'STOPPING'
+  /** A raw status this gateway does not know yet; read `status`. */
+  | 'UNKNOWN'
+  /** An operation changes it: extending, cutting, re-imaging, an OS change (Alibaba Extending, Operating, Cutting, InProgress; Huawei REIMAGING, CHANGINGOS, REINSTALLINGOS). */
+  | 'UPDATING';
+
+/** The cloud an object lives in. */
+export type Provider =
+  /** Alibaba Cloud Lingjun (eflo-controller API, version 2022-12-15). */
+  | 'ALIBABA'
+  /** Huawei Cloud ModelArts DevServer. */
+  | 'HUAWEI';
+
+export type HyperClusterWithSupernodesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type HyperClusterWithSupernodesQuery = { hyperCluster: { id: string, provider: Provider, name: string | null, type: HyperClusterType | null, clusterType: string | null, networks: Array<{ subnetId: string | null, isDefault: boolean | null }>, hyperNodes: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, state: LifecycleState, nodes: Array<{ id: string, name: string | null, machineType: string | null }> }> } } | null };
+
+export type HyperNodeWithNodesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type HyperNodeWithNodesQuery = { hyperNode: { id: string, provider: Provider, region: string, hostname: string | null, name: string | null, machineType: string | null, state: LifecycleState, status: string | null, expiresAt: string | null, cluster: { id: string, name: string | null } | null, nodes: Array<{ id: string, hostname: string | null, name: string | null, state: LifecycleState, disks: Array<{ id: string, type: DiskType, sizeGiB: number }> }> } | null };
+
+export type HyperNodesPageQueryVariables = Exact<{
+  provider?: Provider | null | undefined;
+  region?: string | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type HyperNodesPageQuery = { hyperNodes: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, provider: Provider, region: string, hostname: string | null, name: string | null, machineType: string | null, state: LifecycleState } }> } };
+
+export type NodeWithDisksQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NodeWithDisksQuery = { node: { id: string, provider: Provider, hostname: string | null, name: string | null, machineType: string | null, state: LifecycleState, imageName: string | null, networks: Array<{ ip: string | null, subnetId: string | null }>, disks: Array<{ id: string, type: DiskType, sizeGiB: number, category: string | null }>, hyperNode: { id: string } | null } | null };
+
+
+export const HyperClusterWithSupernodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HyperClusterWithSupernodes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"10"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hyperCluster"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"clusterType"}},{"kind":"Field","name":{"kind":"Name","value":"networks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subnetId"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}},{"kind":"Field","name":{"kind":"Name","value":"hyperNodes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"machineType"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<HyperClusterWithSupernodesQuery, HyperClusterWithSupernodesQueryVariables>;
+export const HyperNodeWithNodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HyperNodeWithNodes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hyperNode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"hostname"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"machineType"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"cluster"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"hostname"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"disks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"sizeGiB"}}]}}]}}]}}]}}]} as unknown as DocumentNode<HyperNodeWithNodesQuery, HyperNodeWithNodesQueryVariables>;
+export const HyperNodesPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HyperNodesPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"provider"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Provider"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"region"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hyperNodes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"provider"},"value":{"kind":"Variable","name":{"kind":"Name","value":"provider"}}},{"kind":"Argument","name":{"kind":"Name","value":"region"},"value":{"kind":"Variable","name":{"kind":"Name","value":"region"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"hostname"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"machineType"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]}}]}}]}}]} as unknown as DocumentNode<HyperNodesPageQuery, HyperNodesPageQueryVariables>;
+export const NodeWithDisksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NodeWithDisks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"hostname"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"machineType"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"imageName"}},{"kind":"Field","name":{"kind":"Name","value":"networks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ip"}},{"kind":"Field","name":{"kind":"Name","value":"subnetId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"disks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"sizeGiB"}},{"kind":"Field","name":{"kind":"Name","value":"category"}}]}},{"kind":"Field","name":{"kind":"Name","value":"hyperNode"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<NodeWithDisksQuery, NodeWithDisksQueryVariables>;

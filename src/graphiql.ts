@@ -1,0 +1,131 @@
+/**
+ * GraphiQL as the gateway serves it at /graphql: the saved example operations of examples/graphiql as its tabs,
+ * every asset inlined by @graphql-yoga/render-graphiql (no CDN: it works offline), and a content security policy
+ * that lets the page load nothing from anywhere but the gateway.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+
+export const GRAPHIQL_TITLE = 'hypernode-gateway';
+
+export interface GraphiQLExample {
+  /** A file of examples/graphiql. */
+  file: string;
+  /** What the tab's Variables pane starts with. */
+  variables?: Record<string, unknown>;
+}
+
+/** GraphiQL's tabs, in order: the first is the one it opens with. */
+export const GRAPHIQL_EXAMPLES: readonly GraphiQLExample[] = [
+  { file: 'explore-seed.graphql' },
+  { file: 'hyper-nodes-of-both-clouds.graphql', variables: { first: 5, alibabaAfter: null, huaweiAfter: null } },
+  { file: 'node-with-disks.graphql', variables: { id: 'alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b' } },
+  { file: 'create-hyper-cluster.graphql' },
+];
+
+const examplesDir = new URL('../examples/graphiql/', import.meta.url);
+
+export function readExample(file: string): string {
+  return readFileSync(new URL(file, examplesDir), 'utf8');
+}
+
+export interface ExplorerOptions {
+  /** Headers every tab starts with, e.g. `{ Authorization: 'Bearer <key>' }`; none when absent or empty. */
+  headers?: Record<string, string>;
+}
+
+export function graphiqlOptions({ headers = {} }: ExplorerOptions = {}): GraphiQLOptions {
+  const headerText = Object.keys(headers).length > 0 ? JSON.stringify(headers, null, 2) : null;
+  const tabs = GRAPHIQL_EXAMPLES.map(({ file, variables }) => ({
+    query: readExample(file),
+    variables: variables ? JSON.stringify(variables, null, 2) : null,
+    headers: headerText,
+  }));
+  return {
+    title: GRAPHIQL_TITLE,
+    defaultTabs: tabs,
+    // What a tab opened with "+" starts with.
+    defaultQuery: readExample(GRAPHIQL_EXAMPLES[0]!.file),
+    ...(headerText !== null && { headers: headerText, defaultHeaders: headerText }),
+  };
+}
+
+export interface GraphiQLPage {
+  html: string;
+  contentSecurityPolicy: string;
+}
+
+export function renderGraphiQLPage(options: GraphiQLOptions): GraphiQLPage {
+  // The renderer pastes the options as JSON into the page's script, unescaped.
+  if (/<\/script|<!--/i.test(JSON.stringify(options))) {
+    throw new Error('GraphiQL options must not contain "</script" or "<!--": the page inlines them in a <script>');
+  }
+  const html = renderGraphiQL(options);
+  return { html, contentSecurityPolicy: graphiqlContentSecurityPolicy(inlineScripts(html)) };
+}
+
+/** The text of each inline <script> of a page, as a browser delimits it: up to the first `</script`. */
+export function inlineScripts(html: string): string[] {
+  const scripts: string[] = [];
+  const lower = html.toLowerCase();
+  let at = lower.indexOf('<script');
+  while (at !== -1) {
+    const start = lower.indexOf('>', at) + 1;
+    const end = lower.indexOf('</script', start);
+    if (start === 0 || end === -1) throw new Error('unterminated <script> in the GraphiQL page');
+    if (!/\ssrc\s*=/.test(lower.slice(at, start))) scripts.push(html.slice(start, end));
+    at = lower.indexOf('<script', end + '</script'.length);
+  }
+  return scripts;
+}
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Only the gateway's own page and the gateway's own /graphql; every exception is something the page holds. */
+export function graphiqlContentSecurityPolicy(inlineScriptTexts: string[]): string {
+  return [
+    "default-src 'none'",
+    // The one inline script (GraphiQL, its options and the editor) by its hash, so no other script can run.
+    `script-src ${inlineScriptTexts.map(sha256).join(' ')}`,
+    // Monaco, the editor, adds <style> elements and style attributes without a nonce; they cannot be hashed ahead.
+    "style-src 'unsafe-inline'",
+    // The favicon, icons and fonts are data: URLs inside the page.
+    'img-src data:',
+    'font-src data:',
+    // The editor's language workers are Blobs the inline script makes from its own text.
+    'worker-src blob:',
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface Explorer {
+  /** yoga's `graphiql` option. */
+  graphiql: GraphiQLOptions;
+  /** yoga's `renderGraphiQL` option. */
+  renderGraphiQL: () => string;
+  /** Puts the page's content security policy on the GraphiQL response. */
+  plugin: Plugin;
+}
+
+export function createExplorer(options: ExplorerOptions = {}): Explorer {
+  const graphiql = graphiqlOptions(options);
+  // Rendered and hashed once, at the first visit: the options are fixed and the page is 9 MB of inlined assets.
+  let page: GraphiQLPage | undefined;
+  const renderPage = () => (page ??= renderGraphiQLPage(graphiql));
+  return {
+    graphiql,
+    renderGraphiQL: () => renderPage().html,
+    plugin: {
+      onResponse({ request, response }) {
+        if (request.method === 'GET' && response.headers.get('content-type')?.startsWith('text/html')) {
+          response.headers.set('content-security-policy', renderPage().contentSecurityPolicy);
+        }
+      },
+    },
+  };
+}
