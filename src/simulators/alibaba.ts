@@ -16,7 +16,8 @@ import {
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
-import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, SeenWithin, sendJson, type RunningServer } from './http.js';
+import { addLatency, FaultInjector, resetConnection, sendText, type FaultSettings } from './faults.js';
+import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, SeenWithin, type RunningServer } from './http.js';
 
 export interface SimulatorCredentials {
   accessKeyId: string;
@@ -33,6 +34,8 @@ export interface AlibabaSimulatorOptions {
   port?: number;
   /** The simulator's clock, for date-window tests. */
   now?: () => number;
+  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
+  faults?: FaultSettings;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -43,6 +46,7 @@ class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -52,7 +56,9 @@ type Params = Map<string, string>;
 type Action = (fleet: AlibabaRegionFleet, params: Params, region: string) => unknown;
 
 export class AlibabaSimulator {
+  /** Every call received, faulted ones included, per action. */
   readonly calls = new CallCounter();
+  readonly faults: FaultInjector;
   readonly fleet: Map<string, AlibabaRegionFleet>;
   private readonly nonces = new SeenWithin(DATE_WINDOW_MS);
   private readonly now: () => number;
@@ -61,6 +67,7 @@ export class AlibabaSimulator {
 
   constructor(private readonly options: AlibabaSimulatorOptions) {
     this.fleet = generateAlibabaFleet(options.fleet);
+    this.faults = new FaultInjector(options.faults);
     this.now = options.now ?? Date.now;
     const hyperNodeApis = options.hyperNodeApis ?? ['DescribeHyperNode', 'GetHyperNode'];
     this.actions = {
@@ -98,9 +105,16 @@ export class AlibabaSimulator {
     const requestId = randomUUID().toUpperCase();
     const action = String(req.headers['x-acs-action'] ?? '');
     this.calls.add(action || '(none)');
+    const { latencyMs, fault } = this.faults.plan(action);
+    const reply = (status: number, body: unknown, headers: Record<string, string>) =>
+      sendText(res, fault, status, JSON.stringify(body), { 'x-acs-request-id': requestId, ...headers });
     try {
       if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Use POST.');
       const body = await readBody(req);
+      await addLatency(latencyMs);
+      if (fault === 'reset') return resetConnection(res);
+      if (fault === 'error') throw new ApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
+      if (fault === 'throttle') throw this.throttled();
       const url = new URL(req.url ?? '/', 'http://simulator');
       this.verifySignature(req, url, body);
       const run = Object.hasOwn(this.actions, action) ? this.actions[action] : undefined;
@@ -113,16 +127,20 @@ export class AlibabaSimulator {
       const fleet = this.fleet.get(region);
       if (!fleet) throw new ApiError(400, 'InvalidRegionId', `The specified RegionId "${region}" is not served.`);
       const answer = run(fleet, params, region) as Record<string, unknown>;
-      sendJson(res, 200, { RequestId: requestId, ...answer }, { 'x-acs-request-id': requestId });
+      reply(200, { RequestId: requestId, ...answer }, {});
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        sendError(res, requestId, new ApiError(413, 'RequestEntityTooLarge', 'The request body is too large.'));
-      } else if (error instanceof ApiError) {
-        sendError(res, requestId, error);
-      } else {
-        throw error;
-      }
+      const refusal = error instanceof BodyTooLarge ? new ApiError(413, 'RequestEntityTooLarge', 'The request body is too large.') : error;
+      if (!(refusal instanceof ApiError)) throw error;
+      reply(refusal.status, errorBody(requestId, refusal), refusal.headers);
     }
+  }
+
+  /** The cloud's flow-control answer, with the wait in `x-ratelimit-user-api` as the gateway reads it. */
+  private throttled(): ApiError {
+    const wait = this.faults.throttleWaitMs;
+    return new ApiError(400, 'Throttling.User', 'Request was denied due to user flow control.', {
+      'x-ratelimit-user-api': `Limit:10,Remain:0,TimeLeft:${wait},Reset:${this.now() + wait}`,
+    });
   }
 
   private verifySignature(req: IncomingMessage, url: URL, body: string): void {
@@ -161,19 +179,14 @@ export class AlibabaSimulator {
   }
 }
 
-function sendError(res: ServerResponse, requestId: string, error: ApiError): void {
-  sendJson(
-    res,
-    error.status,
-    {
-      RequestId: requestId,
-      HostId: 'eflo-controller.aliyuncs.com',
-      Code: error.code,
-      Message: error.message,
-      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}`,
-    },
-    { 'x-acs-request-id': requestId },
-  );
+function errorBody(requestId: string, error: ApiError) {
+  return {
+    RequestId: requestId,
+    HostId: 'eflo-controller.aliyuncs.com',
+    Code: error.code,
+    Message: error.message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}`,
+  };
 }
 
 function required(params: Params, name: string): string {
