@@ -35,6 +35,34 @@ export interface UpstreamConfig {
   callTimeoutMs: number;
   /** Upstream calls one GraphQL request may have in flight per cloud. */
   concurrencyPerProvider: number;
+  retry: RetrySettings;
+  breaker: BreakerSettings;
+}
+
+/** Retries of idempotent reads: exponential backoff with full jitter, a budget per request, never past its deadline. */
+export interface RetrySettings {
+  /** Attempts of one call, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Retries one GraphQL request may spend across all its calls. */
+  budgetPerRequest: number;
+}
+
+/** One circuit breaker per cloud and region. */
+export interface BreakerSettings {
+  /** Consecutive failed calls that open it. */
+  failureThreshold: number;
+  /** How long it stays open before letting one probe call through. */
+  cooldownMs: number;
+}
+
+/** Metrics, tracing and readiness. */
+export interface ObservabilityConfig {
+  /** OpenTelemetry tracing; spans go to `endpoint` over OTLP/HTTP. */
+  tracing: { enabled: boolean; endpoint: URL | null };
+  /** Longest the readiness probe of one cloud region may take. */
+  readinessProbeTimeoutMs: number;
 }
 
 /** The embedded simulators of simulated mode. */
@@ -44,16 +72,29 @@ export interface SimulatorConfig {
   hyperNodesPerRegion: number;
   /** Huawei supernodes per region. */
   supernodesPerRegion: number;
+  /** Latency and faults the simulators inject into their answers. */
+  faults: SimulatorFaultConfig;
 }
+
+export interface SimulatorFaultConfig {
+  latencyMs: number;
+  /** Share of calls answered with a fault, spread evenly over the kinds below. */
+  rate: number;
+  kinds: FaultKindName[];
+}
+
+export const FAULT_KINDS = ['error', 'throttle', 'reset', 'malformed', 'truncated', 'stall'] as const;
+export type FaultKindName = (typeof FAULT_KINDS)[number];
 
 export interface GatewayConfig {
   mode: GatewayMode;
   simulator: SimulatorConfig;
-  server: { host: string; port: number };
+  server: { host: string; port: number; /** How long SIGTERM waits for in-flight requests. */ shutdownGraceMs: number };
   upstream: UpstreamConfig;
   alibaba: AlibabaConfig;
   huawei: HuaweiConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  observability: ObservabilityConfig;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +171,35 @@ const envSchema = z.object({
   HUAWEICLOUD_SDK_PROJECT_ID: optionalText,
   HUAWEICLOUD_REGIONS: regionList('cn-north-4'),
   HUAWEI_MODELARTS_ENDPOINT: endpoint,
+  // Resilience and observability.
+  GATEWAY_RETRY_MAX_ATTEMPTS: int(1, 10, 3),
+  GATEWAY_RETRY_BASE_MS: int(1, 60_000, 100),
+  GATEWAY_RETRY_MAX_MS: int(1, 600_000, 2_000),
+  GATEWAY_RETRY_BUDGET: int(0, 1000, 10),
+  GATEWAY_BREAKER_FAILURES: int(1, 1000, 5),
+  GATEWAY_BREAKER_COOLDOWN_MS: int(10, 3_600_000, 10_000),
+  GATEWAY_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
+  GATEWAY_READINESS_PROBE_TIMEOUT_MS: int(10, 60_000, 3_000),
+  GATEWAY_OTEL: optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').default('false')).transform((v) => v === 'true'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+  SIMULATOR_LATENCY_MS: int(0, 600_000, 0),
+  SIMULATOR_FAULT_RATE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a share from 0 to 1, e.g. 0.2')
+      .transform(Number)
+      .optional()
+      .transform((v) => v ?? 0),
+  ),
+  SIMULATOR_FAULTS: optionalText.transform((value, ctx) => {
+    const kinds = [...new Set((value ?? FAULT_KINDS.join(',')).split(',').map((k) => k.trim()).filter(Boolean))];
+    const bad = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+    if (kinds.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `"${bad.join(',') || value}" is not a comma list of ${FAULT_KINDS.join(', ')}` });
+      return z.NEVER;
+    }
+    return kinds as FaultKindName[];
+  }),
 });
 
 const PROJECT_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -189,6 +259,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS > e.GATEWAY_REQUEST_TIMEOUT_MS) {
     problems.push('GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS');
   }
+  if (e.GATEWAY_RETRY_BASE_MS > e.GATEWAY_RETRY_MAX_MS) {
+    problems.push('GATEWAY_RETRY_BASE_MS: must not exceed GATEWAY_RETRY_MAX_MS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -197,13 +270,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       seed: e.SIMULATOR_SEED,
       hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
       supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
+      faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
     },
-    server: { host: e.HOST, port: e.PORT },
+    server: { host: e.HOST, port: e.PORT, shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS },
     upstream: {
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: e.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS,
       callTimeoutMs: e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS,
       concurrencyPerProvider: e.GATEWAY_UPSTREAM_CONCURRENCY,
+      retry: {
+        maxAttempts: e.GATEWAY_RETRY_MAX_ATTEMPTS,
+        baseDelayMs: e.GATEWAY_RETRY_BASE_MS,
+        maxDelayMs: e.GATEWAY_RETRY_MAX_MS,
+        budgetPerRequest: e.GATEWAY_RETRY_BUDGET,
+      },
+      breaker: { failureThreshold: e.GATEWAY_BREAKER_FAILURES, cooldownMs: e.GATEWAY_BREAKER_COOLDOWN_MS },
     },
     alibaba: {
       regions: e.ALIBABA_CLOUD_REGIONS,
@@ -226,5 +307,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
     log: { level: e.LOG_LEVEL },
+    observability: {
+      tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
+      readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,
+    },
   };
 }

@@ -6,10 +6,12 @@ import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { UpstreamConfig } from './config.js';
 import type { GatewayError } from './errors.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Provider } from './model.js';
+import { requestIdOf } from './observability/request-id.js';
 import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
+import { RetryBudget } from './providers/retry.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -31,23 +33,31 @@ export type GatewayContext = YogaInitialContext & GatewayRequestContext;
 export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
+  /** Told the kind and size of every loader batch, for metrics. */
+  onBatch?: BatchObserver | undefined;
 }
 
-export function createContextFactory({ providers, upstream }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, onBatch }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
     const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
+    // Resilience: one retry budget and one deadline for every call of this request, to every cloud.
+    const resilience = {
+      deadlineAt: Date.now() + upstream.requestTimeoutMs,
+      retries: new RetryBudget(upstream.retry.budgetPerRequest),
+      requestId: initial.request ? requestIdOf(initial.request) : undefined,
+    };
     const bounds = new Map<Provider, CallOptions>();
     const callOptions = (provider: Provider): CallOptions => {
       let options = bounds.get(provider);
       if (!options) {
         const limit = pLimit(upstream.concurrencyPerProvider);
-        options = { signal, schedule: (call) => limit(call) };
+        options = { signal, ...resilience, schedule: (call) => limit(call) };
         bounds.set(provider, options);
       }
       return options;
     };
-    return { providers, callOptions, loaders: createLoaders(providers, callOptions), partialErrors: [] };
+    return { providers, callOptions, loaders: createLoaders(providers, callOptions, onBatch), partialErrors: [] };
   };
 }

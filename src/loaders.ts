@@ -12,6 +12,9 @@ import type { Providers } from './providers/registry.js';
 
 export type CallOptionsFor = (provider: Provider) => CallOptions;
 
+/** Told the kind and key count of each batch a loader runs (for the batch size metric). */
+export type BatchObserver = (kind: Kind, size: number) => void;
+
 /** Fetches several objects of one cloud region; IDs the cloud does not know are absent, failed ones hold an Error. */
 type Fetch<T> = (
   provider: CloudProvider,
@@ -65,10 +68,11 @@ export interface Loaders {
   hyperClusters: ResourceLoader<HyperClusterModel>;
 }
 
-export function createLoaders(providers: Providers, callOptions: CallOptionsFor): Loaders {
+export function createLoaders(providers: Providers, callOptions: CallOptionsFor, onBatch?: BatchObserver): Loaders {
   const batch =
     <T extends ResourceRef>(kind: Kind, fetch: Fetch<T>, onLoaded: (item: T) => void) =>
     async (keys: readonly string[]): Promise<Array<T | null | Error>> => {
+      onBatch?.(kind, keys.length);
       const groups = new Map<string, { parsed: ParsedId; nativeIds: string[] }>();
       for (const key of keys) {
         const parsed = parseId(key, kind);

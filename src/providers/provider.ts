@@ -4,6 +4,7 @@
  */
 import { UpstreamError } from '../errors.js';
 import type { HyperClusterModel, HyperNodeModel, NodeModel, Page, Provider } from '../model.js';
+import type { RetryBudget } from './retry.js';
 
 /** How one GraphQL request calls a cloud. */
 export interface CallOptions {
@@ -11,6 +12,13 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Runs one upstream HTTP call within the request's concurrency bound for this cloud. */
   schedule?: <T>(call: () => Promise<T>) => Promise<T>;
+  // Resilience: retries share the request's budget and never start past its deadline.
+  /** Epoch ms of the request's deadline (when `signal` fires for it). */
+  deadlineAt?: number;
+  /** Retries the request may still spend; shared by all its calls to every cloud. */
+  retries?: RetryBudget;
+  /** The gateway's ID of the request, for logs. */
+  requestId?: string;
 }
 
 /** Where a list read starts: the provider's own continuation (null for the start) and how many items are wanted. */

@@ -41,14 +41,14 @@ export class AlibabaProvider implements CloudProvider {
   private async describeHyperNode(region: string, nativeId: string, options: CallOptions): Promise<WireHyperNode> {
     const body = { HyperNodeId: nativeId };
     const useLegacy = this.hyperNodeApi === 'GetHyperNode' || this.legacyRegions.has(region);
-    if (useLegacy) return this.client.call<WireHyperNode>(region, 'GetHyperNode', { body }, options);
+    if (useLegacy) return this.client.call<WireHyperNode>(region, 'GetHyperNode', { idempotent: true, body }, options);
     try {
-      return await this.client.call<WireHyperNode>(region, 'DescribeHyperNode', { body }, options);
+      return await this.client.call<WireHyperNode>(region, 'DescribeHyperNode', { idempotent: true, body }, options);
     } catch (error) {
       const apiMissing = error instanceof UpstreamError && error.upstream.providerCode === API_NOT_FOUND;
       if (!apiMissing || this.hyperNodeApi !== 'auto') throw error;
       this.legacyRegions.add(region);
-      return this.client.call<WireHyperNode>(region, 'GetHyperNode', { body }, options);
+      return this.client.call<WireHyperNode>(region, 'GetHyperNode', { idempotent: true, body }, options);
     }
   }
 
@@ -62,7 +62,7 @@ export class AlibabaProvider implements CloudProvider {
         const answer: WireListHyperNodes = await this.client.call<WireListHyperNodes>(
           region,
           'ListHyperNodes',
-          { query: { HyperNodeIds: JSON.stringify(chunk) }, body: { MaxResults: MAX_PAGE, NextToken: token ?? undefined } },
+          { idempotent: true, query: { HyperNodeIds: JSON.stringify(chunk) }, body: { MaxResults: MAX_PAGE, NextToken: token ?? undefined } },
           options,
         );
         for (const item of answer.HyperNodes ?? []) found.set(item.HyperNodeId, hyperNodeFromSummary(region, item));
@@ -76,7 +76,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListHyperNodes>(
       region,
       'ListHyperNodes',
-      { body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     return { items: (answer.HyperNodes ?? []).map((item) => hyperNodeFromSummary(region, item)), next: answer.NextToken || null };
@@ -91,7 +91,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListHyperNodes>(
       region,
       'ListClusterHyperNodes',
-      { body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     // The cluster is the one asked for, whether or not each item repeats its ClusterId.
@@ -100,7 +100,7 @@ export class AlibabaProvider implements CloudProvider {
   }
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
-    const wire = await nullIfNotFound(this.client.call<WireNode>(region, 'DescribeNode', { body: { NodeId: nativeId } }, options));
+    const wire = await nullIfNotFound(this.client.call<WireNode>(region, 'DescribeNode', { idempotent: true, body: { NodeId: nativeId } }, options));
     return wire ? nodeFromDetail(region, wire) : null;
   }
 
@@ -108,7 +108,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListClusterNodes>(
       region,
       'ListClusterNodes',
-      { body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     return { items: (answer.Nodes ?? []).map((item) => nodeFromListItem(region, item)), next: answer.NextToken || null };
@@ -116,7 +116,7 @@ export class AlibabaProvider implements CloudProvider {
 
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
     const wire = await nullIfNotFound(
-      this.client.call<WireCluster>(region, 'DescribeCluster', { body: { ClusterId: nativeId } }, options),
+      this.client.call<WireCluster>(region, 'DescribeCluster', { idempotent: true, body: { ClusterId: nativeId } }, options),
     );
     return wire ? clusterFromDetail(region, wire) : null;
   }
@@ -125,7 +125,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListClusters>(
       region,
       'ListClusters',
-      { body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     return { items: (answer.Clusters ?? []).map((item) => clusterFromListItem(region, item)), next: answer.NextToken || null };

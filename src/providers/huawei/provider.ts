@@ -23,7 +23,7 @@ export class HuaweiProvider implements CloudProvider {
     const wire = await nullIfNotFound(
       this.client.call<WireHyperinstance>(
         region,
-        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation: 'ShowHyperInstance' },
+        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation: 'ShowHyperInstance', idempotent: true },
         options,
       ),
     );
@@ -49,7 +49,7 @@ export class HuaweiProvider implements CloudProvider {
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
     const wire = await nullIfNotFound(
-      this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer' }, options),
+      this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer', idempotent: true }, options),
     );
     return wire ? nodeFromServer(region, wire) : null;
   }
@@ -66,7 +66,7 @@ export class HuaweiProvider implements CloudProvider {
       const wire = await nullIfNotFound(
         this.client.call<WireHyperCluster>(
           region,
-          { method: 'GET', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'ShowHyperCluster' },
+          { method: 'GET', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'ShowHyperCluster', idempotent: true },
           options,
         ),
       );
@@ -80,7 +80,7 @@ export class HuaweiProvider implements CloudProvider {
     const [kind, offset] = clusterPosition(page.token);
     const answer = await this.client.call<WireListHyperClusters>(
       region,
-      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster' },
+      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster', idempotent: true },
       options,
     );
     const all = (answer.hyper_clusters ?? []).map((item) => clusterFromHyperCluster(region, item, kind));
@@ -94,7 +94,7 @@ export class HuaweiProvider implements CloudProvider {
   private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {
     const answer = await this.client.call<WirePage<WireHyperinstance>>(
       region,
-      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' }, operation: 'ListHyperInstances' },
+      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' }, operation: 'ListHyperInstances', idempotent: true },
       options,
     );
     const items = answer.data ?? [];
