@@ -2,9 +2,8 @@
  * A gateway in-process (called with `yoga.fetch`) over simulators on loopback, as the tests and benchmarks use it.
  */
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { HttpTransport } from '../../src/providers/http.js';
-import { createProviders } from '../../src/providers/index.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simulators/alibaba.js';
 import { HuaweiSimulator, type HuaweiSimulatorOptions } from '../../src/simulators/huawei.js';
@@ -19,6 +18,10 @@ export interface StackOptions {
   /** The secrets the gateway signs with, when a test wants them to differ from the simulators'. */
   alibabaSecret?: string;
   huaweiSecret?: string;
+  // Resilience and observability
+  /** The gateway's logger; silent by default. */
+  logger?: Logger;
+  runtime?: RuntimeOptions;
 }
 
 export interface GraphQLAnswer<T = Record<string, unknown>> {
@@ -32,6 +35,10 @@ export interface Stack {
   config: GatewayConfig;
   alibaba: AlibabaSimulator;
   huawei: HuaweiSimulator;
+  /** Metrics, breakers, readiness and tracing of this gateway. */
+  runtime: Runtime;
+  /** A GET of a non-GraphQL path such as `/metrics`. */
+  get(path: string): Promise<Response>;
   /** Upstream calls of both simulators since the last reset. */
   upstreamCalls(): number;
   resetCalls(): void;
@@ -64,16 +71,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       .join(','),
     HUAWEI_MODELARTS_ENDPOINT: huawei.url,
     LOG_LEVEL: 'silent',
+    // Short backoff keeps retrying tests fast.
+    GATEWAY_RETRY_BASE_MS: '5',
+    GATEWAY_RETRY_MAX_MS: '40',
     ...options.env,
   });
-  const transport = new HttpTransport({ connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs });
-  const providers = createProviders(config, transport);
-  const yoga = createGateway({ config, providers, logger: createLogger('silent') });
+  const logger = options.logger ?? createLogger('silent');
+  const runtime = createRuntime(config, logger, options.runtime);
+  const yoga = createGateway({ config, providers: runtime.providers, logger, observability: runtime });
   return {
     yoga,
     config,
     alibaba,
     huawei,
+    runtime,
+    get: (path) => Promise.resolve(yoga.fetch(`http://gateway${path}`)),
     upstreamCalls: () => alibaba.calls.total() + huawei.calls.total(),
     resetCalls() {
       alibaba.calls.reset();
@@ -89,7 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: response.status, ...body };
     },
     async stop() {
-      await transport.close();
+      await runtime.close();
       await Promise.all([alibaba.stop(), huawei.stop()]);
     },
   };
