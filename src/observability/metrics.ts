@@ -7,7 +7,7 @@ import type { Kind } from '../model.js';
 import type { BreakerState } from '../providers/breaker.js';
 import type { UpstreamCallEvent, UpstreamTarget } from '../providers/http.js';
 
-/** How a GraphQL request ended: all data, data with errors, no data, or refused before execution. */
+/** How a GraphQL request ended: no errors, some data with errors, errors and no data, or refused before execution. */
 export type RequestOutcome = 'ok' | 'partial' | 'error' | 'rejected';
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };

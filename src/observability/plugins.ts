@@ -73,8 +73,9 @@ function useRequestId(metrics: GatewayMetrics, log: Logger): Plugin {
 
 function outcomeOf(result: ExecutionResult, executed: boolean): RequestOutcome {
   if (!executed) return result.errors?.length ? 'rejected' : 'ok';
-  if (result.data === null || result.data === undefined) return 'error';
-  return result.errors?.length ? 'partial' : 'ok';
+  if (!result.errors?.length) return 'ok';
+  const fields = Object.values(result.data ?? {});
+  return fields.some((value) => value !== null) ? 'partial' : 'error';
 }
 
 function withExtension(error: GraphQLError, extra: Record<string, unknown>): GraphQLError {
