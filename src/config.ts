@@ -49,10 +49,14 @@ export interface RetrySettings {
   budgetPerRequest: number;
 }
 
-/** One circuit breaker per cloud and region. */
+/** One circuit breaker per cloud and region: it opens when most recent calls failed, and enough were made to tell. */
 export interface BreakerSettings {
-  /** Consecutive failed calls that open it. */
-  failureThreshold: number;
+  /** Share of the window's calls that must have failed, above 0 and below 1. */
+  failureRate: number;
+  /** Calls the window must hold before the breaker may open. */
+  minCalls: number;
+  /** How far back the failure rate looks. */
+  windowMs: number;
   /** How long it stays open before letting one probe call through. */
   cooldownMs: number;
 }
@@ -120,6 +124,17 @@ const int = (min: number, max: number, fallback: number) =>
       .transform((v) => v ?? fallback),
   );
 
+/** A share from 0 to 1, such as 0.2. */
+const share = (fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a share from 0 to 1, e.g. 0.2')
+      .transform(Number)
+      .optional()
+      .transform((v) => v ?? fallback),
+  );
+
 const regionList = (fallback: string) =>
   optionalText.transform((value, ctx) => {
     const regions = [...new Set((value ?? fallback).split(',').map((r) => r.trim()).filter(Boolean))];
@@ -176,21 +191,16 @@ const envSchema = z.object({
   GATEWAY_RETRY_BASE_MS: int(1, 60_000, 100),
   GATEWAY_RETRY_MAX_MS: int(1, 600_000, 2_000),
   GATEWAY_RETRY_BUDGET: int(0, 1000, 10),
-  GATEWAY_BREAKER_FAILURES: int(1, 1000, 5),
+  GATEWAY_BREAKER_FAILURE_RATE: share(0.5),
+  GATEWAY_BREAKER_MIN_CALLS: int(1, 100_000, 10),
+  GATEWAY_BREAKER_WINDOW_MS: int(1_000, 3_600_000, 10_000),
   GATEWAY_BREAKER_COOLDOWN_MS: int(10, 3_600_000, 10_000),
   GATEWAY_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
   GATEWAY_READINESS_PROBE_TIMEOUT_MS: int(10, 60_000, 3_000),
   GATEWAY_OTEL: optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').default('false')).transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
   SIMULATOR_LATENCY_MS: int(0, 600_000, 0),
-  SIMULATOR_FAULT_RATE: optionalText.pipe(
-    z
-      .string()
-      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a share from 0 to 1, e.g. 0.2')
-      .transform(Number)
-      .optional()
-      .transform((v) => v ?? 0),
-  ),
+  SIMULATOR_FAULT_RATE: share(0),
   SIMULATOR_FAULTS: optionalText.transform((value, ctx) => {
     const kinds = [...new Set((value ?? FAULT_KINDS.join(',')).split(',').map((k) => k.trim()).filter(Boolean))];
     const bad = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
@@ -259,6 +269,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS > e.GATEWAY_REQUEST_TIMEOUT_MS) {
     problems.push('GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS');
   }
+  if (e.GATEWAY_BREAKER_FAILURE_RATE <= 0 || e.GATEWAY_BREAKER_FAILURE_RATE >= 1) {
+    problems.push('GATEWAY_BREAKER_FAILURE_RATE: must be above 0 and below 1');
+  }
   if (e.GATEWAY_RETRY_BASE_MS > e.GATEWAY_RETRY_MAX_MS) {
     problems.push('GATEWAY_RETRY_BASE_MS: must not exceed GATEWAY_RETRY_MAX_MS');
   }
@@ -284,7 +297,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxDelayMs: e.GATEWAY_RETRY_MAX_MS,
         budgetPerRequest: e.GATEWAY_RETRY_BUDGET,
       },
-      breaker: { failureThreshold: e.GATEWAY_BREAKER_FAILURES, cooldownMs: e.GATEWAY_BREAKER_COOLDOWN_MS },
+      breaker: {
+        failureRate: e.GATEWAY_BREAKER_FAILURE_RATE,
+        minCalls: e.GATEWAY_BREAKER_MIN_CALLS,
+        windowMs: e.GATEWAY_BREAKER_WINDOW_MS,
+        cooldownMs: e.GATEWAY_BREAKER_COOLDOWN_MS,
+      },
     },
     alibaba: {
       regions: e.ALIBABA_CLOUD_REGIONS,

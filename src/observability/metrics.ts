@@ -23,8 +23,10 @@ export class GatewayMetrics {
   private readonly upstreamSeconds: Histogram<'provider' | 'region' | 'operation'>;
   private readonly retries: Counter<'provider' | 'region' | 'operation' | 'reason'>;
   private readonly breakerState: Gauge<'provider' | 'region'>;
+  private readonly breakerTransitions: Counter<'provider' | 'region' | 'state'>;
   private readonly batchSize: Histogram<'kind'>;
   private readonly operationNames = new Set<string>();
+  private readonly breakerValues = new Map<string, number>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -66,6 +68,12 @@ export class GatewayMetrics {
       labelNames: ['provider', 'region'],
       registers,
     });
+    this.breakerTransitions = new Counter({
+      name: 'gateway_breaker_transitions_total',
+      help: 'Circuit breaker changes per provider and region, by the state entered; catches flaps the gauge misses between scrapes.',
+      labelNames: ['provider', 'region', 'state'],
+      registers,
+    });
     this.batchSize = new Histogram({
       name: 'gateway_loader_batch_size',
       help: 'Keys per DataLoader batch, by kind of object.',
@@ -93,7 +101,10 @@ export class GatewayMetrics {
   }
 
   breaker(provider: string, region: string, state: BreakerState): void {
+    const before = this.breakerValues.get(`${provider}:${region}`);
+    this.breakerValues.set(`${provider}:${region}`, BREAKER_VALUE[state]);
     this.breakerState.set({ provider, region }, BREAKER_VALUE[state]);
+    if (before !== undefined && before !== BREAKER_VALUE[state]) this.breakerTransitions.inc({ provider, region, state });
   }
 
   batch(kind: Kind, size: number): void {

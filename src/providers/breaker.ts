@@ -1,9 +1,11 @@
 /**
- * One circuit breaker per cloud and region (cockatiel's consecutive-failure breaker), long-lived and shared by every
- * request. Open, it answers UPSTREAM_UNAVAILABLE at once without calling; after the cooldown the next call is a
- * half-open probe whose success closes it.
+ * One circuit breaker per cloud and region (cockatiel's sampling breaker), long-lived and shared by every request.
+ * It opens when more than `failureRate` of the calls in the last `windowMs` failed, once the window holds at least
+ * `minCalls`: a rate, not a run of consecutive failures, because timeouts fire in bursts after a pause of the event
+ * loop and a healthy cloud's scattered failures must not cut it off. Open, it answers UPSTREAM_UNAVAILABLE at once
+ * without calling; after the cooldown the next call is a half-open probe whose success closes it.
  */
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { BreakerSettings } from '../config.js';
 import { UpstreamError, providerLabel, type UpstreamErrorDetails } from '../errors.js';
 import type { Provider } from '../model.js';
@@ -74,7 +76,11 @@ export class Breakers {
     if (!circuit) {
       const policy = circuitBreaker(handleWhen(countsAgainstCloud), {
         halfOpenAfter: this.settings.cooldownMs,
-        breaker: new ConsecutiveBreaker(this.settings.failureThreshold),
+        breaker: new SamplingBreaker({
+          threshold: this.settings.failureRate,
+          duration: this.settings.windowMs,
+          minimumRps: (this.settings.minCalls * 1000) / this.settings.windowMs,
+        }),
       });
       const created: Circuit = { policy, openedAt: 0 };
       policy.onBreak(() => (created.openedAt = Date.now()));

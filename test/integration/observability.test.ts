@@ -91,7 +91,7 @@ describe('logs', () => {
 describe('readiness', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { GATEWAY_BREAKER_FAILURES: '2', GATEWAY_RETRY_MAX_ATTEMPTS: '1', GATEWAY_BREAKER_COOLDOWN_MS: '60000' } });
+    stack = await startStack({ env: { GATEWAY_BREAKER_MIN_CALLS: '2', GATEWAY_RETRY_MAX_ATTEMPTS: '1', GATEWAY_BREAKER_COOLDOWN_MS: '60000' } });
   });
   afterAll(() => stack.stop());
   beforeEach(() => stack.resetCalls());

@@ -73,7 +73,7 @@ describe('faults that a retry cures', () => {
 describe('faults that end in a coded error', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { GATEWAY_RETRY_MAX_ATTEMPTS: '3', GATEWAY_BREAKER_FAILURES: '100' } });
+    stack = await startStack({ env: { GATEWAY_RETRY_MAX_ATTEMPTS: '3', GATEWAY_BREAKER_MIN_CALLS: '100' } });
   });
   afterAll(() => stack.stop());
   beforeEach(() => stack.resetCalls());
@@ -117,7 +117,7 @@ describe('faults that end in a coded error', () => {
   });
 
   it('spends at most GATEWAY_RETRY_BUDGET retries per request, across all its calls', async () => {
-    const budgeted = await startStack({ env: { GATEWAY_RETRY_BUDGET: '1', GATEWAY_BREAKER_FAILURES: '100' } });
+    const budgeted = await startStack({ env: { GATEWAY_RETRY_BUDGET: '1', GATEWAY_BREAKER_MIN_CALLS: '100' } });
     try {
       budgeted.huawei.faults.set({ errorRate: 1 });
       const [a, b] = [huaweiServer(budgeted, 'cn-north-4'), huaweiServer(budgeted, 'cn-southwest-2')];
@@ -171,7 +171,7 @@ describe('the request deadline', () => {
 describe('the circuit breaker per cloud region', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { GATEWAY_BREAKER_FAILURES: '3', GATEWAY_BREAKER_COOLDOWN_MS: '300', GATEWAY_RETRY_MAX_ATTEMPTS: '1' } });
+    stack = await startStack({ env: { GATEWAY_BREAKER_MIN_CALLS: '3', GATEWAY_BREAKER_COOLDOWN_MS: '300', GATEWAY_RETRY_MAX_ATTEMPTS: '1' } });
   });
   afterAll(() => stack.stop());
 
