@@ -3,7 +3,6 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
 import { maskError, usePartialErrors } from './errors-graphql.js';
-import type { Kind } from './model.js';
 import type { Logger } from './logger.js';
 import { observabilityPlugins, type Observability } from './observability/plugins.js';
 import type { Providers } from './providers/registry.js';
@@ -20,10 +19,13 @@ export interface GatewayOptions {
 export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
 
 export function createGateway({ config, providers, logger, observability }: GatewayOptions): Gateway {
-  const onBatch = observability && ((kind: Kind, size: number) => observability.metrics.batch(kind, size));
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
-    context: createContextFactory({ providers, upstream: config.upstream, onBatch }),
+    context: createContextFactory({
+      providers,
+      upstream: config.upstream,
+      onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
+    }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
