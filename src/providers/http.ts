@@ -109,7 +109,8 @@ export class HttpTransport {
   async run<T>(call: UpstreamCall, options: CallOptions, attempt: () => Promise<T>): Promise<T> {
     const { breakers, retry } = this.hooks;
     const bounded = () => (options.schedule ? options.schedule(attempt) : attempt());
-    const once = () => (breakers ? breakers.run(call.target, bounded) : bounded());
+    // Waiting for a slot of the request's bound or for a half-open probe ignores the signal: race it, so the deadline holds.
+    const once = () => untilAborted(breakers ? breakers.run(call.target, bounded) : bounded(), options.signal, call.target);
     let tries = 1;
     try {
       if (!retry) return await once();
@@ -212,6 +213,24 @@ export class HttpTransport {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** `work`, or a timeout error as soon as `signal` fires; `work` itself is left to settle unobserved. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, target: UpstreamTarget): Promise<T> {
+  const timedOut = () =>
+    new UpstreamError('UPSTREAM_TIMEOUT', `${providerLabel(target.provider)} ${target.region} did not answer ${target.operation} in time.`, {
+      ...target,
+      failure: isTimeoutReason(signal.reason) ? 'timeout' : 'cancelled',
+    });
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(timedOut());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(timedOut());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 const RESET_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
