@@ -19,6 +19,8 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'operation' | 'outcome'>;
   private readonly requestSeconds: Histogram<'operation' | 'outcome'>;
+  /** HTTP requests being answered now, a scrape of /metrics included. */
+  readonly inFlight: Gauge;
   private readonly upstreamCalls: Counter<'provider' | 'region' | 'operation' | 'status'>;
   private readonly upstreamSeconds: Histogram<'provider' | 'region' | 'operation'>;
   private readonly retries: Counter<'provider' | 'region' | 'operation' | 'reason'>;
@@ -41,6 +43,11 @@ export class GatewayMetrics {
       help: 'Time to answer a GraphQL request.',
       labelNames: ['operation', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.inFlight = new Gauge({
+      name: 'gateway_requests_in_flight',
+      help: 'HTTP requests being answered now, this scrape included.',
       registers,
     });
     this.upstreamCalls = new Counter({

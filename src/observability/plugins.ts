@@ -43,6 +43,7 @@ function useRequestId(metrics: GatewayMetrics, log: Logger): Plugin {
     onRequest({ request }) {
       requestIdOf(request);
       records.set(request, { startedAt: performance.now() });
+      metrics.inFlight.inc();
     },
     onExecute({ args }) {
       const record = records.get((args.contextValue as { request: Request }).request);
@@ -61,6 +62,7 @@ function useRequestId(metrics: GatewayMetrics, log: Logger): Plugin {
     onResponse({ request, response }) {
       const requestId = requestIdOf(request);
       response.headers.set(REQUEST_ID_HEADER, requestId);
+      metrics.inFlight.dec();
       const record = records.get(request);
       if (!record?.outcome) return;
       const seconds = (performance.now() - record.startedAt) / 1000;

@@ -34,14 +34,16 @@ describe('graceful shutdown', () => {
     const [, url] = await readUntil(child, /GraphiQL at (http:\/\/\S+)\/graphql/);
 
     const started = Date.now();
-    const inFlight = fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: SEED_QUERY });
-    await sleep(250);
+    const inFlight = fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: SEED_QUERY }).then(
+      async (response) => ({ status: response.status, body: await response.json() }),
+      (error: unknown) => error,
+    );
+    // In flight: the gateway holds it (and this scrape) while the simulator takes 700 ms to answer.
+    while (!/^gateway_requests_in_flight 2$/m.test(await (await fetch(`${url}/metrics`)).text())) await sleep(20);
     child.kill('SIGTERM');
     const exited = once(child, 'exit');
 
-    const answer = await inFlight;
-    expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ data: { hyperNode: { hostname: SEED.hostname } } });
+    expect(await inFlight).toEqual({ status: 200, body: { data: { hyperNode: { hostname: SEED.hostname } } } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(700);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
     const [code] = await exited;
