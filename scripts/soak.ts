@@ -23,7 +23,8 @@ const { values: args } = parseArgs({
 const durationS = Number(args.duration);
 const concurrency = Number(args.concurrency);
 const faultRate = Number(args['fault-rate']);
-const warmupS = args.warmup !== undefined ? Number(args.warmup) : Math.min(30, Math.max(2, Math.round(durationS / 10)));
+// V8 grows its heap to a working size under load in the first minute or so; RSS growth is measured from there.
+const warmupS = args.warmup !== undefined ? Number(args.warmup) : Math.min(90, Math.max(2, Math.round(durationS * 0.3)));
 if (![durationS, concurrency, faultRate, warmupS].every(Number.isFinite) || durationS <= 0 || concurrency < 1) {
   console.error('usage: npm run soak -- [--duration seconds] [--concurrency n] [--fault-rate 0..1] [--warmup seconds]');
   process.exit(2);
@@ -217,9 +218,12 @@ const mix = queryMix(ids);
 const startedAt = Date.now();
 const until = startedAt + durationS * 1000;
 const workers = Array.from({ length: concurrency }, () => worker(mix, until));
+const rssSamples: number[] = [];
+const sampling = setInterval(() => rssSamples.push(rssBytes(gateway.child.pid!)), (durationS * 1000) / 10);
 await sleep(warmupS * 1000);
 const rssStart = rssBytes(gateway.child.pid!);
 await Promise.all(workers);
+clearInterval(sampling);
 const rssEnd = rssBytes(gateway.child.pid!);
 const elapsedS = (Date.now() - startedAt) / 1000;
 
@@ -270,6 +274,7 @@ ${criteria.map(([name, value, ok]) => `| ${name} | ${value} | ${ok ? 'pass' : '*
 | upstream retries | ${sumOf('gateway_upstream_retries_total')} |
 | breaker openings | ${sumOf('gateway_breaker_transitions_total', 'state="open"')} |
 | RSS idle / after ${warmupS} s warm-up / end | ${mib(rssIdle)} / ${mib(rssStart)} / ${mib(rssEnd)} |
+| RSS every ${(durationS / 10).toFixed(0)} s | ${rssSamples.map((bytes) => (bytes / 1024 / 1024).toFixed(0)).join(', ')} MiB |
 `);
 if (failed.length > 0) {
   console.log(`Failed: ${failed.map(([name]) => name).join(', ')}`);

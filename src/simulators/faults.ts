@@ -140,7 +140,8 @@ export function sendText(
     case 'stall': {
       res.writeHead(status, { ...head, 'content-length': length });
       res.write(half);
-      setTimeout(() => res.destroy(), STALL_LIMIT_MS).unref();
+      const limit = setTimeout(() => res.destroy(), STALL_LIMIT_MS).unref();
+      res.once('close', () => clearTimeout(limit));
       return;
     }
     default:
