@@ -270,6 +270,7 @@ ${criteria.map(([name, value, ok]) => `| ${name} | ${value} | ${ok ? 'pass' : '*
 | error codes | ${[...tally.errorCodes].sort(([, a], [, b]) => b - a).map(([code, n]) => `${code} ${n}`).join(', ') || '-'} |
 | requests the driver could not complete | ${tally.transportFailures} |
 | latency p50 / p95 / p99 / max | ${percentile(50)} / ${percentile(95)} / ${percentile(99)} / ${sorted.length ? sorted[sorted.length - 1]!.toFixed(0) : '-'} ms |
+| answers later than the request deadline + 100 ms, as the driver saw them | ${sorted.filter((ms) => ms > Number(GATEWAY_ENV.GATEWAY_REQUEST_TIMEOUT_MS) + 100).length} |
 | upstream calls (gateway metrics) | ${sumOf('gateway_upstream_calls_total')} |
 | upstream retries | ${sumOf('gateway_upstream_retries_total')} |
 | breaker openings | ${sumOf('gateway_breaker_transitions_total', 'state="open"')} |

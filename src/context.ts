@@ -2,6 +2,7 @@
  * The per-request context: a deadline every upstream call inherits, a concurrency bound per cloud, fresh
  * loaders, and the errors of list sources that failed while others answered.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { UpstreamConfig } from './config.js';
@@ -42,7 +43,9 @@ export function createContextFactory({ providers, upstream, onBatch }: ContextDe
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
     const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
-    // Resilience: one retry budget and one deadline for every call of this request, to every cloud.
+    // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
+    // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
+    setMaxListeners(0, signal);
     const resilience = {
       deadlineAt: Date.now() + upstream.requestTimeoutMs,
       retries: new RetryBudget(upstream.retry.budgetPerRequest),

@@ -187,7 +187,14 @@ export class HttpTransport {
   }
 
   private async exchange(request: UpstreamRequest): Promise<UpstreamResponse> {
-    if (request.signal?.aborted) throw transportError(request.signal.reason, request, request.signal);
+    if (request.signal?.aborted) {
+      // Never sent (the request's time ran out in a queue): not the cloud's doing, so not counted against it.
+      const { target } = request;
+      throw new UpstreamError('UPSTREAM_TIMEOUT', `${providerLabel(target.provider)} ${target.region} did not answer ${target.operation} in time.`, {
+        ...target,
+        failure: 'cancelled',
+      });
+    }
     const callDeadline = AbortSignal.timeout(this.timeouts.callTimeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, callDeadline]) : callDeadline;
     try {

@@ -59,6 +59,22 @@ describe('faults that a retry cures', () => {
     expect(stack.huawei.calls.snapshot()).toEqual({ ShowDevServer: 3 });
   });
 
+  it('lets a request wait on many calls at once without a listener warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const ids = stack.alibaba.fleet.get('cn-wulanchabu')!.hyperNodes.slice(0, 3).flatMap((h) => h.Nodes.map((n) => `alibaba:cn-wulanchabu:node:${n.NodeId}`));
+      const answer = await stack.query<{ nodes: unknown[] }>('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+      expect(ids.length).toBeGreaterThan(11);
+      expect(answer.data!.nodes).toHaveLength(ids.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('counts every retry in /metrics by cloud, region, operation and reason', async () => {
     stack.alibaba.faults.set({ errorRate: 1, maxFaults: 1 });
     await stack.query(SEED_HOSTNAME);
