@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { withDevKey } from './auth/dev-key.js';
 import type { GatewayConfig } from './config.js';
 import type { Logger } from './logger.js';
-import { HttpTransport } from './providers/http.js';
-import { createProviders } from './providers/index.js';
 import type { Providers } from './providers/registry.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { createGateway, type Gateway } from './server.js';
+import { trackRequests } from './shutdown.js';
 import { configForSimulators, startSimulators, type Simulators } from './simulators/index.js';
 
 export interface RunningGateway {
@@ -21,10 +21,13 @@ export interface RunningGateway {
   yoga: Gateway;
   providers: Providers;
   simulators: Simulators | null;
+  /** Metrics, breakers, readiness, tracing and the upstream pool. */
+  runtime: Runtime;
+  /** Stops accepting, lets requests in flight finish (up to GATEWAY_SHUTDOWN_GRACE_MS), then closes the pools. */
   stop(): Promise<void>;
 }
 
-export async function startApp(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export async function startApp(config: GatewayConfig, logger: Logger, options: RuntimeOptions = {}): Promise<RunningGateway> {
   let effective = config;
   let simulators: Simulators | null = null;
   if (config.mode === 'simulated') {
@@ -34,19 +37,18 @@ export async function startApp(config: GatewayConfig, logger: Logger): Promise<R
   }
   // Access: simulated mode with nothing configured gets a development key.
   effective = withDevKey(effective);
-  const transport = new HttpTransport({
-    connectTimeoutMs: effective.upstream.connectTimeoutMs,
-    callTimeoutMs: effective.upstream.callTimeoutMs,
-  });
-  const providers = createProviders(effective, transport);
-  const yoga = createGateway({ config: effective, providers, logger });
+  const runtime = createRuntime(effective, logger, { processMetrics: true, ...options });
+  const { providers } = runtime;
+  const yoga = createGateway({ config: effective, providers, logger, observability: runtime });
   const server: Server = createServer(yoga);
+  const requests = trackRequests(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(effective.server.port, effective.server.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const host = effective.server.host === '0.0.0.0' || effective.server.host === '::' ? 'localhost' : effective.server.host;
+  void runtime.readiness.probe(); // readiness: each cloud region answers one minimal call, bounded in time
 
   return {
     url: `http://${host}:${port}`,
@@ -54,12 +56,12 @@ export async function startApp(config: GatewayConfig, logger: Logger): Promise<R
     yoga,
     providers,
     simulators,
+    runtime,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await transport.close();
+      runtime.readiness.stop();
+      const cutOff = await requests.close(effective.server.shutdownGraceMs);
+      if (cutOff > 0) logger.warn({ cutOff }, 'requests still in flight at the end of the shutdown grace period were cut off');
+      await runtime.close();
       await simulators?.stop();
     },
   };

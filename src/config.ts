@@ -39,6 +39,38 @@ export interface UpstreamConfig {
   concurrencyPerProvider: number;
   /** False switches batching, caching and priming off: a naive resolver per field, for benchmarks only. */
   loaders: boolean;
+  retry: RetrySettings;
+  breaker: BreakerSettings;
+}
+
+/** Retries of idempotent reads: exponential backoff with full jitter, a budget per request, never past its deadline. */
+export interface RetrySettings {
+  /** Attempts of one call, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Retries one GraphQL request may spend across all its calls. */
+  budgetPerRequest: number;
+}
+
+/** One circuit breaker per cloud and region: it opens when most recent calls failed, and enough were made to tell. */
+export interface BreakerSettings {
+  /** Share of the window's calls that must have failed, above 0 and below 1. */
+  failureRate: number;
+  /** Calls the window must hold before the breaker may open. */
+  minCalls: number;
+  /** How far back the failure rate looks. */
+  windowMs: number;
+  /** How long it stays open before letting one probe call through. */
+  cooldownMs: number;
+}
+
+/** Metrics, tracing and readiness. */
+export interface ObservabilityConfig {
+  /** OpenTelemetry tracing; spans go to `endpoint` over OTLP/HTTP. */
+  tracing: { enabled: boolean; endpoint: URL | null };
+  /** Longest the readiness probe of one cloud region may take. */
+  readinessProbeTimeoutMs: number;
 }
 
 /** The embedded simulators of simulated mode. */
@@ -48,16 +80,29 @@ export interface SimulatorConfig {
   hyperNodesPerRegion: number;
   /** Huawei supernodes per region. */
   supernodesPerRegion: number;
+  /** Latency and faults the simulators inject into their answers. */
+  faults: SimulatorFaultConfig;
 }
+
+export interface SimulatorFaultConfig {
+  latencyMs: number;
+  /** Share of calls answered with a fault, spread evenly over the kinds below. */
+  rate: number;
+  kinds: FaultKindName[];
+}
+
+export const FAULT_KINDS = ['error', 'throttle', 'reset', 'malformed', 'truncated', 'stall'] as const;
+export type FaultKindName = (typeof FAULT_KINDS)[number];
 
 export interface GatewayConfig {
   mode: GatewayMode;
   simulator: SimulatorConfig;
-  server: { host: string; port: number };
+  server: { host: string; port: number; /** How long SIGTERM waits for in-flight requests. */ shutdownGraceMs: number };
   upstream: UpstreamConfig;
   alibaba: AlibabaConfig;
   huawei: HuaweiConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  observability: ObservabilityConfig;
   // Access (who may call, and what no operation may do):
   auth: AuthConfig;
   limits: LimitsConfig;
@@ -123,6 +168,17 @@ const int = (min: number, max: number, fallback: number) =>
       .transform((v) => v ?? fallback),
   );
 
+/** A share from 0 to 1, such as 0.2. */
+const share = (fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a share from 0 to 1, e.g. 0.2')
+      .transform(Number)
+      .optional()
+      .transform((v) => v ?? fallback),
+  );
+
 const regionList = (fallback: string) =>
   optionalText.transform((value, ctx) => {
     const regions = [...new Set((value ?? fallback).split(',').map((r) => r.trim()).filter(Boolean))];
@@ -175,6 +231,30 @@ const envSchema = z.object({
   HUAWEICLOUD_SDK_PROJECT_ID: optionalText,
   HUAWEICLOUD_REGIONS: regionList('cn-north-4'),
   HUAWEI_MODELARTS_ENDPOINT: endpoint,
+  // Resilience and observability.
+  GATEWAY_RETRY_MAX_ATTEMPTS: int(1, 10, 3),
+  GATEWAY_RETRY_BASE_MS: int(1, 60_000, 100),
+  GATEWAY_RETRY_MAX_MS: int(1, 600_000, 2_000),
+  GATEWAY_RETRY_BUDGET: int(0, 1000, 10),
+  GATEWAY_BREAKER_FAILURE_RATE: share(0.5),
+  GATEWAY_BREAKER_MIN_CALLS: int(1, 100_000, 10),
+  GATEWAY_BREAKER_WINDOW_MS: int(1_000, 3_600_000, 10_000),
+  GATEWAY_BREAKER_COOLDOWN_MS: int(10, 3_600_000, 10_000),
+  GATEWAY_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
+  GATEWAY_READINESS_PROBE_TIMEOUT_MS: int(10, 60_000, 3_000),
+  GATEWAY_OTEL: optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').default('false')).transform((v) => v === 'true'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+  SIMULATOR_LATENCY_MS: int(0, 600_000, 0),
+  SIMULATOR_FAULT_RATE: share(0),
+  SIMULATOR_FAULTS: optionalText.transform((value, ctx) => {
+    const kinds = [...new Set((value ?? FAULT_KINDS.join(',')).split(',').map((k) => k.trim()).filter(Boolean))];
+    const bad = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+    if (kinds.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `"${bad.join(',') || value}" is not a comma list of ${FAULT_KINDS.join(', ')}` });
+      return z.NEVER;
+    }
+    return kinds as FaultKindName[];
+  }),
 });
 
 const PROJECT_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -237,6 +317,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS');
   }
   const access = accessConfig(parsedAccess.data, e.GATEWAY_MODE, problems);
+  if (e.GATEWAY_BREAKER_FAILURE_RATE <= 0 || e.GATEWAY_BREAKER_FAILURE_RATE >= 1) {
+    problems.push('GATEWAY_BREAKER_FAILURE_RATE: must be above 0 and below 1');
+  }
+  if (e.GATEWAY_RETRY_BASE_MS > e.GATEWAY_RETRY_MAX_MS) {
+    problems.push('GATEWAY_RETRY_BASE_MS: must not exceed GATEWAY_RETRY_MAX_MS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -245,14 +331,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       seed: e.SIMULATOR_SEED,
       hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
       supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
+      faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
     },
-    server: { host: e.HOST, port: e.PORT },
+    server: { host: e.HOST, port: e.PORT, shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS },
     upstream: {
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: e.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS,
       callTimeoutMs: e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS,
       concurrencyPerProvider: e.GATEWAY_UPSTREAM_CONCURRENCY,
       loaders: e.GATEWAY_LOADERS === 'on',
+      retry: {
+        maxAttempts: e.GATEWAY_RETRY_MAX_ATTEMPTS,
+        baseDelayMs: e.GATEWAY_RETRY_BASE_MS,
+        maxDelayMs: e.GATEWAY_RETRY_MAX_MS,
+        budgetPerRequest: e.GATEWAY_RETRY_BUDGET,
+      },
+      breaker: {
+        failureRate: e.GATEWAY_BREAKER_FAILURE_RATE,
+        minCalls: e.GATEWAY_BREAKER_MIN_CALLS,
+        windowMs: e.GATEWAY_BREAKER_WINDOW_MS,
+        cooldownMs: e.GATEWAY_BREAKER_COOLDOWN_MS,
+      },
     },
     alibaba: {
       regions: e.ALIBABA_CLOUD_REGIONS,
@@ -275,6 +374,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
     log: { level: e.LOG_LEVEL },
+    observability: {
+      tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
+      readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,
+    },
     ...access,
   };
 }

@@ -3,17 +3,19 @@
  * cloud, fresh loaders, the bounds on list arguments, and the errors of list sources that failed while others
  * answered.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Principal } from './auth/principal.js';
 import type { LimitsConfig, UpstreamConfig } from './config.js';
 import type { GatewayError } from './errors.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Provider } from './model.js';
+import { requestIdOf } from './observability/request-id.js';
 import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
+import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
-
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -46,19 +48,29 @@ export interface ContextDependencies {
   idempotency: IdempotencyStore;
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   principalOf(request: Request | undefined): Principal;
+  /** Told the kind and size of every loader batch, for metrics. */
+  onBatch?: BatchObserver | undefined;
 }
 
-export function createContextFactory({ providers, upstream, idempotency, limits, principalOf }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
     const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
+    // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
+    // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
+    setMaxListeners(0, signal);
+    const resilience = {
+      deadlineAt: Date.now() + upstream.requestTimeoutMs,
+      retries: new RetryBudget(upstream.retry.budgetPerRequest),
+      requestId: initial.request ? requestIdOf(initial.request) : undefined,
+    };
     const bounds = new Map<Provider, CallOptions>();
     const callOptions = (provider: Provider): CallOptions => {
       let options = bounds.get(provider);
       if (!options) {
         const limit = pLimit(upstream.concurrencyPerProvider);
-        options = { signal, schedule: (call) => limit(call) };
+        options = { signal, ...resilience, schedule: (call) => limit(call) };
         bounds.set(provider, options);
       }
       return options;
@@ -69,7 +81,7 @@ export function createContextFactory({ providers, upstream, idempotency, limits,
       providers,
       signal,
       callOptions,
-      loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders }),
+      loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch }),
       partialErrors: [],
       idempotency,
     };

@@ -87,7 +87,12 @@ export interface UpstreamErrorDetails {
   status?: number;
   /** Milliseconds the cloud asked us to wait before trying again. */
   retryAfterMs?: number;
+  /** How a call without an HTTP answer failed; for retries, breakers and metrics, never shown to clients. */
+  failure?: CallFailure;
 }
+
+/** A call that got no usable HTTP answer: timed out, reset, unreachable, cancelled by its request, or never sent. */
+export type CallFailure = 'timeout' | 'reset' | 'unreachable' | 'cancelled' | 'oversized' | 'circuit_open' | 'failed';
 
 /** A cloud call that failed: `code` says how, the details say where, never with what credentials. */
 export class UpstreamError extends GatewayError {

@@ -15,10 +15,12 @@ import type { Providers } from './providers/registry.js';
 
 export type CallOptionsFor = (provider: Provider) => CallOptions;
 
+/** Told the kind and key count of each batch a loader runs (for the batch size metric). */
+export type BatchObserver = (kind: Kind, size: number) => void;
+
 export interface LoaderOptions {
   naive?: boolean;
-  /** Observes the size of every batch a loader sends, by kind. */
-  onBatch?: (kind: string, size: number) => void;
+  onBatch?: BatchObserver | undefined;
 }
 
 /** Fetches several objects of one cloud region; IDs the cloud does not know are absent, failed ones hold an Error. */

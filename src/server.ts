@@ -12,6 +12,7 @@ import { createExplorer } from './graphiql.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
+import { observabilityPlugins, type Observability } from './observability/plugins.js';
 import type { Providers } from './providers/registry.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
 import { useRateLimit } from './rate-limit/plugin.js';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   idempotency?: IdempotencyStore;
   /** Where rate-limit counters live; in memory unless replicas share one. */
   rateLimitStore?: RateLimitStore;
+  /** Metrics, readiness and tracing (see runtime.ts); without them: GraphQL and /health only. */
+  observability?: Observability;
 }
 
 export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
@@ -36,11 +39,14 @@ export function createGateway({
   logger,
   idempotency = new MemoryIdempotencyStore(),
   rateLimitStore = new MemoryRateLimitStore(),
+  observability,
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
-  // In the order a request meets them: who, whether cross-site, how often, what is visible, how big, may it run.
+  // In the order a request meets them: its ID and metrics, who, whether cross-site, how often, what is visible, how
+  // big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
+    ...observabilityPlugins(observability, logger),
     authentication.plugin,
     useCsrfPrevention(),
     ...(rateLimit.perSecond > 0
@@ -57,7 +63,14 @@ export function createGateway({
   if (explorer) plugins.push(explorer.plugin);
   return createYoga<object, GatewayRequestContext>({
     schema: buildSchema(),
-    context: createContextFactory({ providers, upstream: config.upstream, idempotency, limits, principalOf: authentication.principalOf }),
+    context: createContextFactory({
+      providers,
+      upstream: config.upstream,
+      idempotency,
+      limits,
+      principalOf: authentication.principalOf,
+      onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
+    }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

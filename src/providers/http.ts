@@ -1,10 +1,18 @@
 /**
  * The one HTTP transport every cloud client uses: a shared undici pool with connect, headers and body timeouts,
  * a per-call deadline joined with the GraphQL request's own, a cap on answer size, and undici failures turned
- * into coded upstream errors by `err.code`.
+ * into coded upstream errors by `err.code`. `run` wraps each logical call of a client: retries (reads only),
+ * the cloud region's circuit breaker and the request's concurrency bound; `send` is one HTTP exchange, measured
+ * and traced.
  */
+import { SpanKind, SpanStatusCode, context as otelContext, type Tracer } from '@opentelemetry/api';
 import { Agent, errors as undiciErrors } from 'undici';
-import { UpstreamError, providerLabel, type UpstreamErrorDetails } from '../errors.js';
+import type { RetrySettings } from '../config.js';
+import { UpstreamError, providerLabel, type CallFailure, type UpstreamErrorDetails } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Breakers } from './breaker.js';
+import type { CallOptions } from './provider.js';
+import { withRetries } from './retry.js';
 
 export interface HttpTimeouts {
   /** Longest a TCP/TLS connect may take. */
@@ -30,6 +38,36 @@ export interface UpstreamResponse {
   body: string;
 }
 
+export type UpstreamTarget = UpstreamRequest['target'];
+
+/** One logical call of a client, which `run` may attempt more than once. */
+export interface UpstreamCall {
+  target: UpstreamTarget;
+  /** Whether repeating the call is harmless. Reads are; a mutation that is not idempotent must say false. */
+  idempotent: boolean;
+}
+
+/** One HTTP exchange as metrics and readiness see it. */
+export interface UpstreamCallEvent {
+  target: UpstreamTarget;
+  /** The HTTP status, or how the call failed without one (`timeout`, `reset`, ...). */
+  status: string;
+  /** True for a 2xx answer. */
+  answered: boolean;
+  durationMs: number;
+}
+
+/** The long-lived machinery around the pool; each part is optional so a bare transport still works. */
+export interface TransportHooks {
+  /** Retries of idempotent calls; none without. */
+  retry?: RetrySettings;
+  breakers?: Breakers;
+  tracer?: Tracer;
+  logger?: Logger;
+  onCall?(event: UpstreamCallEvent): void;
+  onRetry?(target: UpstreamTarget, error: UpstreamError): void;
+}
+
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
@@ -49,7 +87,10 @@ const UNAVAILABLE_CODES = new Set([
 export class HttpTransport {
   private readonly agent: Agent;
 
-  constructor(private readonly timeouts: HttpTimeouts) {
+  constructor(
+    private readonly timeouts: HttpTimeouts,
+    private readonly hooks: TransportHooks = {},
+  ) {
     this.agent = new Agent({
       connect: { timeout: timeouts.connectTimeoutMs },
       headersTimeout: timeouts.callTimeoutMs,
@@ -60,7 +101,100 @@ export class HttpTransport {
     });
   }
 
+  /**
+   * Runs one logical call: `attempt` signs and sends afresh each time (a nonce is used once). A read is retried on
+   * throttling, 5xx, resets and timeouts within the request's budget and deadline; every attempt passes the cloud
+   * region's breaker and the request's concurrency bound.
+   */
+  async run<T>(call: UpstreamCall, options: CallOptions, attempt: () => Promise<T>): Promise<T> {
+    const { breakers, retry } = this.hooks;
+    const bounded = () => (options.schedule ? options.schedule(attempt) : attempt());
+    // Waiting for a slot of the request's bound or for a half-open probe ignores the signal: race it, so the deadline holds.
+    const once = () => untilAborted(breakers ? breakers.run(call.target, bounded) : bounded(), options.signal, call.target);
+    let tries = 1;
+    try {
+      if (!retry) return await once();
+      return await withRetries(once, {
+        idempotent: call.idempotent,
+        settings: retry,
+        budget: options.retries,
+        deadlineAt: options.deadlineAt,
+        signal: options.signal,
+        onRetry: (error, retried, delayMs) => {
+          tries = retried + 1;
+          this.logFailure(error, options, { attempt: retried, retryInMs: delayMs });
+          this.hooks.onRetry?.(call.target, error);
+        },
+      });
+    } catch (error) {
+      if (error instanceof UpstreamError) this.logFailure(error, options, { attempt: tries });
+      throw error;
+    }
+  }
+
+  /** Failures with the cloud's request ID, never a header or a body. A missing resource is routine, not a warning. */
+  private logFailure(error: UpstreamError, options: CallOptions, extra: Record<string, number>): void {
+    const { provider, region, operation, providerCode, requestId, status, failure } = error.upstream;
+    const fields = {
+      provider,
+      region,
+      operation,
+      code: error.code,
+      providerCode,
+      status,
+      failure,
+      upstreamRequestId: requestId,
+      requestId: options.requestId,
+      ...extra,
+    };
+    if (error.code === 'NOT_FOUND') this.hooks.logger?.debug(fields, 'upstream: not found');
+    else this.hooks.logger?.warn(fields, extra.retryInMs === undefined ? 'upstream call failed' : 'upstream call failed; retrying');
+  }
+
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const { target } = request;
+    const span = this.hooks.tracer?.startSpan(
+      `${target.provider.toLowerCase()} ${target.operation ?? request.method}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': request.method,
+          'server.address': request.url.hostname,
+          'cloud.provider': target.provider.toLowerCase(),
+          'cloud.region': target.region,
+          'rpc.method': target.operation ?? '',
+        },
+      },
+      otelContext.active(),
+    );
+    const startedAt = performance.now();
+    const done = (status: string, answered: boolean) => {
+      this.hooks.onCall?.({ target, status, answered, durationMs: performance.now() - startedAt });
+      if (!span) return;
+      if (/^\d+$/.test(status)) span.setAttribute('http.response.status_code', Number(status));
+      else span.setAttribute('error.type', status);
+      if (!answered) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    };
+    try {
+      const answer = await this.exchange(request);
+      done(String(answer.status), answer.status >= 200 && answer.status < 300);
+      return answer;
+    } catch (error) {
+      done((error instanceof UpstreamError && error.upstream.failure) || 'failed', false);
+      throw error;
+    }
+  }
+
+  private async exchange(request: UpstreamRequest): Promise<UpstreamResponse> {
+    if (request.signal?.aborted) {
+      // Never sent (the request's time ran out in a queue): not the cloud's doing, so not counted against it.
+      const { target } = request;
+      throw new UpstreamError('UPSTREAM_TIMEOUT', `${providerLabel(target.provider)} ${target.region} did not answer ${target.operation} in time.`, {
+        ...target,
+        failure: 'cancelled',
+      });
+    }
     const callDeadline = AbortSignal.timeout(this.timeouts.callTimeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, callDeadline]) : callDeadline;
     try {
@@ -88,27 +222,54 @@ export class HttpTransport {
   }
 }
 
+/** `work`, or a timeout error as soon as `signal` fires; `work` itself is left to settle unobserved. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, target: UpstreamTarget): Promise<T> {
+  const timedOut = () =>
+    new UpstreamError('UPSTREAM_TIMEOUT', `${providerLabel(target.provider)} ${target.region} did not answer ${target.operation} in time.`, {
+      ...target,
+      failure: isTimeoutReason(signal.reason) ? 'timeout' : 'cancelled',
+    });
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(timedOut());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(timedOut());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+const RESET_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+
 function transportError(error: unknown, request: UpstreamRequest, signal: AbortSignal): UpstreamError {
   const where = `${providerLabel(request.target.provider)} ${request.target.region}`;
   const code = errorCode(error);
+  const failed = (failure: CallFailure) => ({ ...request.target, failure });
   if (signal.aborted || TIMEOUT_CODES.has(code) || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
-    return new UpstreamError('UPSTREAM_TIMEOUT', `${where} did not answer ${request.target.operation} in time.`, {
-      ...request.target,
-    });
+    // The request's client went away: not the cloud's fault, and nobody waits for the answer.
+    const cancelled = request.signal?.aborted && !isTimeoutReason(request.signal.reason);
+    return new UpstreamError(
+      'UPSTREAM_TIMEOUT',
+      `${where} did not answer ${request.target.operation} in time.`,
+      failed(cancelled ? 'cancelled' : 'timeout'),
+    );
   }
   if (UNAVAILABLE_CODES.has(code)) {
-    return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where} could not be reached for ${request.target.operation}.`, {
-      ...request.target,
-    });
+    return new UpstreamError(
+      'UPSTREAM_UNAVAILABLE',
+      `${where} could not be reached for ${request.target.operation}.`,
+      failed(RESET_CODES.has(code) ? 'reset' : 'unreachable'),
+    );
   }
   if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
-    return new UpstreamError('UPSTREAM_ERROR', `${where} sent an oversized answer to ${request.target.operation}.`, {
-      ...request.target,
-    });
+    return new UpstreamError('UPSTREAM_ERROR', `${where} sent an oversized answer to ${request.target.operation}.`, failed('oversized'));
   }
-  return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where} failed during ${request.target.operation}.`, {
-    ...request.target,
-  });
+  return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where} failed during ${request.target.operation}.`, failed('failed'));
+}
+
+function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }
 
 function errorCode(error: unknown): string {

@@ -14,6 +14,7 @@ import type {
   Page,
   Provider,
 } from '../model.js';
+import type { RetryBudget } from './retry.js';
 
 /** How one GraphQL request calls a cloud. */
 export interface CallOptions {
@@ -21,8 +22,13 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Runs one upstream HTTP call within the request's concurrency bound for this cloud. */
   schedule?: <T>(call: () => Promise<T>) => Promise<T>;
-  /** False for calls that change the fleet: they are never sent twice by the gateway on its own. */
-  idempotent?: boolean;
+  // Resilience: retries share the request's budget and never start past its deadline.
+  /** Epoch ms of the request's deadline (when `signal` fires for it). */
+  deadlineAt?: number;
+  /** Retries the request may still spend; shared by all its calls to every cloud. */
+  retries?: RetryBudget;
+  /** The gateway's ID of the request, for logs. */
+  requestId?: string;
 }
 
 /** Where a list read starts: the provider's own continuation (null for the start) and how many items are wanted. */

@@ -16,8 +16,9 @@ import {
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
+import { addLatency, FaultInjector, resetConnection, sendText, type FaultSettings } from './faults.js';
 import { Transitions } from './transitions.js';
-import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, SeenWithin, sendJson, type RunningServer } from './http.js';
+import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, SeenWithin, type RunningServer } from './http.js';
 
 export interface SimulatorCredentials {
   accessKeyId: string;
@@ -36,6 +37,8 @@ export interface AlibabaSimulatorOptions {
   now?: () => number;
   /** How long a reboot or a stop takes before the node settles, in ms. */
   actionDurationMs?: number;
+  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
+  faults?: FaultSettings;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -46,6 +49,7 @@ class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -61,8 +65,10 @@ const NODE_OPERATIONS = {
 } as const;
 
 export class AlibabaSimulator {
+  /** Every call received, faulted ones included, per action. */
   readonly calls = new CallCounter();
   readonly requests = new RequestLog();
+  readonly faults: FaultInjector;
   readonly fleet: Map<string, AlibabaRegionFleet>;
   private readonly nonces = new SeenWithin(DATE_WINDOW_MS);
   private readonly now: () => number;
@@ -72,6 +78,7 @@ export class AlibabaSimulator {
 
   constructor(private readonly options: AlibabaSimulatorOptions) {
     this.fleet = generateAlibabaFleet(options.fleet);
+    this.faults = new FaultInjector(options.faults);
     this.now = options.now ?? Date.now;
     const hyperNodeApis = options.hyperNodeApis ?? ['DescribeHyperNode', 'GetHyperNode'];
     this.actions = {
@@ -111,9 +118,16 @@ export class AlibabaSimulator {
     const requestId = randomUUID().toUpperCase();
     const action = String(req.headers['x-acs-action'] ?? '');
     this.calls.add(action || '(none)');
+    const { latencyMs, fault } = this.faults.plan(action);
+    const reply = (status: number, body: unknown, headers: Record<string, string>) =>
+      sendText(res, fault, status, JSON.stringify(body), { 'x-acs-request-id': requestId, ...headers });
     try {
       if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Use POST.');
       const body = await readBody(req);
+      await addLatency(latencyMs);
+      if (fault === 'reset') return resetConnection(res);
+      if (fault === 'error') throw new ApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
+      if (fault === 'throttle') throw this.throttled();
       const url = new URL(req.url ?? '/', 'http://simulator');
       this.requests.add({ operation: action, method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body });
       this.verifySignature(req, url, body);
@@ -128,15 +142,11 @@ export class AlibabaSimulator {
       if (!fleet) throw new ApiError(400, 'InvalidRegionId', `The specified RegionId "${region}" is not served.`);
       this.transitions.settle(this.now());
       const answer = run(fleet, params, region) as Record<string, unknown>;
-      sendJson(res, 200, { RequestId: requestId, ...answer }, { 'x-acs-request-id': requestId });
+      reply(200, { RequestId: requestId, ...answer }, {});
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        sendError(res, requestId, new ApiError(413, 'RequestEntityTooLarge', 'The request body is too large.'));
-      } else if (error instanceof ApiError) {
-        sendError(res, requestId, error);
-      } else {
-        throw error;
-      }
+      const refusal = error instanceof BodyTooLarge ? new ApiError(413, 'RequestEntityTooLarge', 'The request body is too large.') : error;
+      if (!(refusal instanceof ApiError)) throw error;
+      reply(refusal.status, errorBody(requestId, refusal), refusal.headers);
     }
   }
 
@@ -163,6 +173,14 @@ export class AlibabaSimulator {
       });
     }
     return { TaskId: `i${randomUUID().replace(/-/g, '').slice(0, 22)}` };
+  }
+
+  /** The cloud's flow-control answer, with the wait in `x-ratelimit-user-api` as the gateway reads it. */
+  private throttled(): ApiError {
+    const wait = this.faults.throttleWaitMs;
+    return new ApiError(400, 'Throttling.User', 'Request was denied due to user flow control.', {
+      'x-ratelimit-user-api': `Limit:10,Remain:0,TimeLeft:${wait},Reset:${this.now() + wait}`,
+    });
   }
 
   private verifySignature(req: IncomingMessage, url: URL, body: string): void {
@@ -201,19 +219,14 @@ export class AlibabaSimulator {
   }
 }
 
-function sendError(res: ServerResponse, requestId: string, error: ApiError): void {
-  sendJson(
-    res,
-    error.status,
-    {
-      RequestId: requestId,
-      HostId: 'eflo-controller.aliyuncs.com',
-      Code: error.code,
-      Message: error.message,
-      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}`,
-    },
-    { 'x-acs-request-id': requestId },
-  );
+function errorBody(requestId: string, error: ApiError) {
+  return {
+    RequestId: requestId,
+    HostId: 'eflo-controller.aliyuncs.com',
+    Code: error.code,
+    Message: error.message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}`,
+  };
 }
 
 function required(params: Params, name: string): string {

@@ -8,8 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign } from '../providers/huawei/sign.js';
 import type { HyperClusterKind, WireHyperCluster, WirePage, WireServer } from '../providers/huawei/wire.js';
 import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
-import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, sendJson, type RunningServer } from './http.js';
+import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, type RunningServer } from './http.js';
 import { Transitions } from './transitions.js';
+import { addLatency, FaultInjector, resetConnection, sendText, type FaultSettings } from './faults.js';
 import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
 
 export interface HuaweiSimulatorCredentials {
@@ -24,6 +25,8 @@ export interface HuaweiSimulatorOptions {
   now?: () => number;
   /** How long a start, stop or reboot takes before the server settles, in ms. */
   actionDurationMs?: number;
+  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
+  faults?: FaultSettings;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -66,8 +69,10 @@ const SERVER_ACTIONS = {
 const SEGMENT = '([^/]+)';
 
 export class HuaweiSimulator {
+  /** Every call received, faulted ones included, per operation. */
   readonly calls = new CallCounter();
   readonly requests = new RequestLog();
+  readonly faults: FaultInjector;
   readonly fleet: Map<string, HuaweiRegionFleet>;
   private readonly regionByProject = new Map<string, string>();
   private readonly now: () => number;
@@ -77,6 +82,7 @@ export class HuaweiSimulator {
 
   constructor(private readonly options: HuaweiSimulatorOptions) {
     this.fleet = generateHuaweiFleet(options.fleet);
+    this.faults = new FaultInjector(options.faults);
     for (const [region, fleet] of this.fleet) this.regionByProject.set(fleet.projectId, region);
     this.now = options.now ?? Date.now;
     this.routes = [
@@ -126,7 +132,11 @@ export class HuaweiSimulator {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const match = /^\/v1\/([^/]+)(\/.*)$/.exec(url.pathname);
     const route = match ? this.routes.find((r) => r.method === req.method && r.pattern.test(match[2]!)) : undefined;
-    this.calls.add(route?.operation ?? `${req.method} ${url.pathname}`);
+    const operation = route?.operation ?? `${req.method} ${url.pathname}`;
+    this.calls.add(operation);
+    const { latencyMs, fault } = this.faults.plan(operation);
+    const reply = (status: number, body: unknown) =>
+      sendText(res, fault, status, body === undefined ? '' : JSON.stringify(body), { 'x-request-id': requestId });
     try {
       const body = await readBody(req);
       this.requests.add({
@@ -136,6 +146,11 @@ export class HuaweiSimulator {
         query: Object.fromEntries(url.searchParams),
         body,
       });
+      await addLatency(latencyMs);
+      if (fault === 'reset') return resetConnection(res);
+      // Any 5xx will do: the gateway goes by the status. APIG.0308 is the cloud's throttling code.
+      if (fault === 'error') throw new ApiError(503, 'APIG.0202', 'Backend unavailable.');
+      if (fault === 'throttle') throw new ApiError(429, 'APIG.0308', 'The request is throttled.');
       this.verifySignature(req, url, body);
       if (!match || !route) throw new ApiError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
       const region = this.regionByProject.get(decodeURIComponent(match[1]!));
@@ -143,15 +158,11 @@ export class HuaweiSimulator {
       const ids = route.pattern.exec(match[2]!)!.slice(1).map(decodeURIComponent);
       this.transitions.settle(this.now());
       const answer = route.run({ fleet: this.fleet.get(region)!, params: url.searchParams, ids, body });
-      sendJson(res, answer.status ?? 200, answer.body, { 'x-request-id': requestId });
+      reply(answer.status ?? 200, answer.body);
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        sendError(res, requestId, new ApiError(413, 'APIG.0201', 'Request entity too large.'));
-      } else if (error instanceof ApiError) {
-        sendError(res, requestId, error);
-      } else {
-        throw error;
-      }
+      const refusal = error instanceof BodyTooLarge ? new ApiError(413, 'APIG.0201', 'Request entity too large.') : error;
+      if (!(refusal instanceof ApiError)) throw error;
+      reply(refusal.status, { error_code: refusal.code, error_msg: refusal.message });
     }
   }
 
@@ -191,10 +202,6 @@ export class HuaweiSimulator {
     const expected = hmacSha256Hex(credentials.sk, sdkHmacStringToSign(dateHeader, canonical));
     if (!sameSignature(expected, auth.signature)) throw refuse('verify aksk signature fail');
   }
-}
-
-function sendError(res: ServerResponse, requestId: string, error: ApiError): void {
-  sendJson(res, error.status, { error_code: error.code, error_msg: error.message }, { 'x-request-id': requestId });
 }
 
 function clusterKind(params: URLSearchParams): HyperClusterKind {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GatewayConfig } from '../config.js';
 import { AlibabaSimulator } from './alibaba.js';
+import { evenFaults } from './faults.js';
 import { HuaweiSimulator } from './huawei.js';
 
 export interface Simulators {
@@ -22,9 +23,11 @@ export async function startSimulators(config: Pick<GatewayConfig, 'simulator' | 
     huawei: { ak: `SIM${randomBytes(10).toString('hex').toUpperCase()}`, sk: randomBytes(30).toString('base64url') },
   };
   const { seed, hyperNodesPerRegion, supernodesPerRegion } = config.simulator;
+  const { latencyMs, rate, kinds } = config.simulator.faults;
+  const faults = evenFaults(rate, kinds, { latencyMs, seed, throttleWaitMs: 200 });
   const [alibaba, huawei] = await Promise.all([
-    new AlibabaSimulator({ fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion }, credentials: [credentials.alibaba] }).start(),
-    new HuaweiSimulator({ fleet: { seed, regions: config.huawei.regions, supernodesPerRegion }, credentials: [credentials.huawei] }).start(),
+    new AlibabaSimulator({ fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion }, credentials: [credentials.alibaba], faults }).start(),
+    new HuaweiSimulator({ fleet: { seed, regions: config.huawei.regions, supernodesPerRegion }, credentials: [credentials.huawei], faults }).start(),
   ]);
   const simulators: Simulators = {
     alibaba,

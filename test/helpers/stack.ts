@@ -3,9 +3,8 @@
  */
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { HttpTransport } from '../../src/providers/http.js';
-import { createProviders } from '../../src/providers/index.js';
 import type { RateLimitStore } from '../../src/rate-limit/store.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simulators/alibaba.js';
 import { HuaweiSimulator, type HuaweiSimulatorOptions } from '../../src/simulators/huawei.js';
@@ -26,6 +25,8 @@ export interface StackOptions {
   /** The gateway's logger; silent unless a test wants to read the lines. */
   logger?: Logger;
   rateLimitStore?: RateLimitStore;
+  /** Metrics, breakers and tracing options of the runtime. */
+  runtime?: RuntimeOptions;
 }
 
 export interface GraphQLAnswer<T = Record<string, unknown>> {
@@ -40,6 +41,10 @@ export interface Stack {
   config: GatewayConfig;
   alibaba: AlibabaSimulator;
   huawei: HuaweiSimulator;
+  /** Metrics, breakers, readiness and tracing of this gateway. */
+  runtime: Runtime;
+  /** A GET of a non-GraphQL path such as `/metrics`. */
+  get(path: string): Promise<Response>;
   /** Upstream calls of both simulators since the last reset. */
   upstreamCalls(): number;
   resetCalls(): void;
@@ -78,11 +83,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     HUAWEI_MODELARTS_ENDPOINT: huawei.url,
     LOG_LEVEL: 'silent',
     GATEWAY_API_KEYS: `stack=${STACK_TOKEN}:read+write+secrets`,
+    // Short backoff keeps retrying tests fast.
+    GATEWAY_RETRY_BASE_MS: '5',
+    GATEWAY_RETRY_MAX_MS: '40',
     ...options.env,
   });
-  const transport = new HttpTransport({ connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs });
-  const providers = createProviders(config, transport);
-  const yoga = createGateway({ config, providers, logger: options.logger ?? createLogger('silent'), rateLimitStore: options.rateLimitStore });
+  const logger = options.logger ?? createLogger('silent');
+  const runtime = createRuntime(config, logger, options.runtime);
+  const yoga = createGateway({ config, providers: runtime.providers, logger, observability: runtime, rateLimitStore: options.rateLimitStore });
   const queryAs = async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
     const response = await yoga.fetch('http://gateway/graphql', {
       method: 'POST',
@@ -97,6 +105,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     alibaba,
     huawei,
+    runtime,
+    get: (path) => Promise.resolve(yoga.fetch(`http://gateway${path}`)),
     upstreamCalls: () => alibaba.calls.total() + huawei.calls.total(),
     resetCalls() {
       alibaba.calls.reset();
@@ -105,7 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     query: (document, variables) => queryAs(STACK_TOKEN, document, variables),
     queryAs,
     async stop() {
-      await transport.close();
+      await runtime.close();
       await Promise.all([alibaba.stop(), huawei.stop()]);
     },
   };

@@ -61,7 +61,7 @@ describe('authentication', () => {
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
     const body = (await response.json()) as { data?: unknown; errors: Array<{ extensions: Record<string, unknown> }> };
     expect(body.data).toBeUndefined();
-    expect(body.errors).toEqual([{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(body.errors).toEqual([{ message: expect.any(String), extensions: { gatewayRequestId: expect.any(String), code: 'UNAUTHENTICATED' } }]);
     expect(stack.alibaba.calls.total()).toBe(0);
   });
 

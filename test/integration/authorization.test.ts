@@ -31,7 +31,7 @@ describe('scopes on the gateway', () => {
     const answer = await stack.queryAs('writer-key', NODE);
     expect(answer.status).toBe(403);
     expect(answer.data).toBeUndefined();
-    expect(answer.errors).toEqual([{ message: 'A query needs the read scope.', extensions: { code: 'FORBIDDEN', scope: 'read' } }]);
+    expect(answer.errors).toEqual([{ message: 'A query needs the read scope.', extensions: { gatewayRequestId: expect.any(String), code: 'FORBIDDEN', scope: 'read' } }]);
     expect(stack.alibaba.calls.total()).toBe(0);
   });
 
@@ -40,7 +40,7 @@ describe('scopes on the gateway', () => {
     expect(answer.status).toBe(200);
     expect(answer.data).toEqual({ node: { id: SEED.nodeId, hostname: SEED.hostname, userData: null } });
     expect(answer.errors).toEqual([
-      expect.objectContaining({ path: ['node', 'userData'], extensions: { code: 'FORBIDDEN', scope: 'secrets' } }),
+      expect.objectContaining({ path: ['node', 'userData'], extensions: { gatewayRequestId: expect.any(String), code: 'FORBIDDEN', scope: 'secrets' } }),
     ]);
   });
 

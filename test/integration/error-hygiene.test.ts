@@ -107,7 +107,7 @@ describe('introspection and GraphiQL', () => {
     try {
       const introspection = await stack.query(INTROSPECTION);
       expect(introspection.data).toBeUndefined();
-      expect(introspection.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+      expect(introspection.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', gatewayRequestId: expect.any(String) });
       const typo = await stack.query('{ hyperNods { nodes { id } } }');
       expect(typo.errors?.[0]?.message).not.toContain('Did you mean');
       expect((await page(stack)).headers.get('content-type') ?? '').not.toMatch(/text\/html/);
@@ -145,7 +145,7 @@ describe('CSRF prevention', () => {
       ];
       for (const response of refusals) {
         expect(response.status).toBe(403);
-        expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
+        expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST', gatewayRequestId: expect.any(String) } }] });
       }
       const withHeader = await send({ headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' } }, get);
       expect(await withHeader.json()).toEqual({ data: { __typename: 'Query' } });

@@ -191,7 +191,7 @@ describe('mutations', () => {
       const first = await stack.query(CREATE, { input });
       const second = await stack.query(CREATE, { input: { clientToken: 'token-idem-1', name: 'idem-1', provider: 'HUAWEI' } });
       expect(first.errors).toBeUndefined();
-      expect(second).toEqual(first);
+      expect(second.data).toEqual(first.data);
       expect(stack.huawei.calls.get('CreateHyperCluster')).toBe(1);
     });
 

@@ -19,7 +19,7 @@ describe('rate limiting per principal', () => {
       expect(refused.status).toBe(429);
       expect(refused.data).toBeUndefined();
       expect(refused.errors).toEqual([
-        { message: expect.stringMatching(/^Too many requests/), extensions: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) } },
+        { message: expect.stringMatching(/^Too many requests/), extensions: { gatewayRequestId: expect.any(String), code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) } },
       ]);
       const retryAfterMs = refused.errors![0]!.extensions!['retryAfterMs'] as number;
       expect(retryAfterMs).toBeGreaterThan(0);

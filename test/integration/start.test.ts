@@ -1,34 +1,8 @@
 /** `npm start` as a user runs it: the real entry point in its own process, on the embedded simulators. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const root = new URL('../../', import.meta.url);
-
-function startGateway(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-  });
-}
-
-/** Waits for `pattern` in the child's output, which keeps being read (a closed pipe would break the child). */
-function readUntil(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += String(chunk);
-      const match = pattern.exec(text);
-      if (match) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve(match);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the gateway exited (${code}) before printing ${pattern}: ${text}`)));
-  });
-}
+import { readUntil, spawnGateway as startGateway } from '../helpers/child.js';
 
 describe('npm start', () => {
   const children: ChildProcessWithoutNullStreams[] = [];

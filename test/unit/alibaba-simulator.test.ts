@@ -51,7 +51,7 @@ describe('the Alibaba simulator', () => {
   }
 
   it("answers GetHyperNode for the seed's hypernode exactly as the seed document shows it", async () => {
-    const answer = await client.call<Record<string, unknown>>('cn-wulanchabu', 'GetHyperNode', { body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() });
+    const answer = await client.call<Record<string, unknown>>('cn-wulanchabu', 'GetHyperNode', { idempotent: true, body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() });
     const { RequestId: _ours, ...rest } = answer;
     const { RequestId: _theirs, ...seed } = seedGetHyperNodeAnswer;
     expect(rest).toEqual(seed);
@@ -59,7 +59,7 @@ describe('the Alibaba simulator', () => {
 
   it('adds OperatingState at the top and per node in DescribeHyperNode', async () => {
     const answer = await client.call<{ OperatingState: string; Nodes: Array<{ OperatingState: string }> }>(
-      'cn-wulanchabu', 'DescribeHyperNode', { body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() },
+      'cn-wulanchabu', 'DescribeHyperNode', { idempotent: true, body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() },
     );
     expect(answer.OperatingState).toBe('Using');
     expect(answer.Nodes[0]!.OperatingState).toBe('Using');
@@ -71,7 +71,7 @@ describe('the Alibaba simulator', () => {
     let token: string | undefined;
     do {
       const page: { HyperNodes: Array<{ HyperNodeId: string }>; NextToken?: string } = await client.call(
-        'cn-beijing', 'ListHyperNodes', { body: { MaxResults: 5, NextToken: token } }, { signal: signal() },
+        'cn-beijing', 'ListHyperNodes', { idempotent: true, body: { MaxResults: 5, NextToken: token } }, { signal: signal() },
       );
       ids.push(...page.HyperNodes.map((h) => h.HyperNodeId));
       sizes.push(page.HyperNodes.length);
@@ -84,7 +84,7 @@ describe('the Alibaba simulator', () => {
   it('looks hypernodes up by a JSON list of IDs', async () => {
     const wanted = simulator.fleet.get('cn-beijing')!.hyperNodes.slice(3, 6).map((h) => h.HyperNodeId);
     const page: { HyperNodes: Array<{ HyperNodeId: string }> } = await client.call(
-      'cn-beijing', 'ListHyperNodes', { query: { HyperNodeIds: JSON.stringify([...wanted, 'e01-nope']) } }, { signal: signal() },
+      'cn-beijing', 'ListHyperNodes', { idempotent: true, query: { HyperNodeIds: JSON.stringify([...wanted, 'e01-nope']) } }, { signal: signal() },
     );
     expect(page.HyperNodes.map((h) => h.HyperNodeId)).toEqual(wanted);
   });
@@ -125,7 +125,7 @@ describe('the Alibaba simulator', () => {
 
   it('refuses an unknown access key, and an unsigned request', async () => {
     const stranger = new AlibabaClient({ credentials: { accessKeyId: 'who', accessKeySecret: 'x' }, endpoint: new URL(simulator.url) }, transport);
-    const error = await stranger.call('cn-beijing', 'ListClusters', {}, { signal: signal() }).catch((e: unknown) => e);
+    const error = await stranger.call('cn-beijing', 'ListClusters', { idempotent: true }, { signal: signal() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).upstream.providerCode).toBe('InvalidAccessKeyId.NotFound');
     const unsigned = await request(simulator.url, { method: 'POST', headers: { 'x-acs-action': 'ListClusters' } });
@@ -134,8 +134,8 @@ describe('the Alibaba simulator', () => {
 
   it('counts calls per action', async () => {
     simulator.calls.reset();
-    await client.call('cn-beijing', 'ListClusters', {}, { signal: signal() });
-    await client.call('cn-beijing', 'ListClusters', {}, { signal: signal() });
+    await client.call('cn-beijing', 'ListClusters', { idempotent: true }, { signal: signal() });
+    await client.call('cn-beijing', 'ListClusters', { idempotent: true }, { signal: signal() });
     expect(simulator.calls.snapshot()).toEqual({ ListClusters: 2 });
   });
 });

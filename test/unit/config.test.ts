@@ -54,6 +54,14 @@ describe('configuration', () => {
     [{ HUAWEICLOUD_REGIONS: 'cn-north-4,cn-southwest-2', HUAWEICLOUD_SDK_PROJECT_ID: 'cn-north-4=abc' }, 'HUAWEICLOUD_SDK_PROJECT_ID: no project for cn-southwest-2'],
     [{ HUAWEICLOUD_SDK_PROJECT_ID: 'cn-north-4=a/b' }, 'HUAWEICLOUD_SDK_PROJECT_ID: "cn-north-4=a/b" is not region=projectId'],
     [{ HUAWEI_MODELARTS_ENDPOINT: 'https://user:pw@example.com' }, 'HUAWEI_MODELARTS_ENDPOINT: "https://user:pw@example.com" is not an http(s) URL without credentials'],
+    [{ GATEWAY_RETRY_BASE_MS: '500', GATEWAY_RETRY_MAX_MS: '100' }, 'GATEWAY_RETRY_BASE_MS: must not exceed GATEWAY_RETRY_MAX_MS'],
+    [{ GATEWAY_RETRY_MAX_ATTEMPTS: '0' }, 'GATEWAY_RETRY_MAX_ATTEMPTS: must be at least 1'],
+    [{ GATEWAY_BREAKER_FAILURE_RATE: '1' }, 'GATEWAY_BREAKER_FAILURE_RATE: must be above 0 and below 1'],
+    [{ GATEWAY_BREAKER_FAILURE_RATE: 'half' }, 'GATEWAY_BREAKER_FAILURE_RATE: must be a share from 0 to 1'],
+    [{ GATEWAY_OTEL: 'yes' }, 'GATEWAY_OTEL: must be true or false'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" is not an http(s) URL'],
+    [{ SIMULATOR_FAULT_RATE: '20%' }, 'SIMULATOR_FAULT_RATE: must be a share from 0 to 1'],
+    [{ SIMULATOR_FAULTS: 'error,flood' }, 'SIMULATOR_FAULTS: "flood" is not a comma list of error, throttle, reset, malformed, truncated, stall'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
@@ -80,6 +88,27 @@ describe('configuration', () => {
     // Live mode with one cloud's credentials serves that cloud only.
     expect(config.alibaba.credentials).toBeNull();
     expect(loadConfig({ HUAWEICLOUD_SDK_PROJECT_ID: 'p0' }).huawei.projectIds).toEqual({ 'cn-north-4': 'p0' });
+  });
+
+  it('defaults resilience and observability settings, and reads them', () => {
+    const defaults = loadConfig({});
+    expect(defaults.upstream.retry).toEqual({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, budgetPerRequest: 10 });
+    expect(defaults.upstream.breaker).toEqual({ failureRate: 0.5, minCalls: 10, windowMs: 10_000, cooldownMs: 10_000 });
+    expect(defaults.server.shutdownGraceMs).toBe(10_000);
+    expect(defaults.observability).toEqual({ tracing: { enabled: false, endpoint: null }, readinessProbeTimeoutMs: 3_000 });
+    expect(defaults.simulator.faults).toEqual({ latencyMs: 0, rate: 0, kinds: ['error', 'throttle', 'reset', 'malformed', 'truncated', 'stall'] });
+
+    const set = loadConfig({
+      GATEWAY_OTEL: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      SIMULATOR_FAULT_RATE: '0.2',
+      SIMULATOR_FAULTS: 'throttle, stall',
+      SIMULATOR_LATENCY_MS: '50',
+      GATEWAY_BREAKER_FAILURE_RATE: '.25',
+    });
+    expect(set.observability.tracing).toEqual({ enabled: true, endpoint: new URL('http://collector:4318') });
+    expect(set.simulator.faults).toEqual({ latencyMs: 50, rate: 0.2, kinds: ['throttle', 'stall'] });
+    expect(set.upstream.breaker.failureRate).toBe(0.25);
   });
 
   it('reports every bad variable at once', () => {

@@ -37,10 +37,18 @@ export class AlibabaClient {
     return this.config.endpoint ?? new URL(`https://eflo-controller.${region}.aliyuncs.com`);
   }
 
-  /** Calls `action` in `region`; `query` goes in the URL, `body` in the form body. */
-  async call<T>(region: string, action: string, params: { query?: RpcParams; body?: RpcParams }, options: CallOptions): Promise<T> {
+  /**
+   * Calls `action` in `region`; `query` goes in the URL, `body` in the form body. Every RPC action is a POST, so the
+   * caller says whether it is `idempotent` (a read), which decides whether it may be retried.
+   */
+  async call<T>(
+    region: string,
+    action: string,
+    params: { query?: RpcParams; body?: RpcParams; idempotent: boolean },
+    options: CallOptions,
+  ): Promise<T> {
     const target = { provider: 'ALIBABA' as const, region, operation: action };
-    const run = async (): Promise<T> => {
+    const attempt = async (): Promise<T> => {
       const query = flatten({ RegionId: region, ...params.query });
       const body = flatten(params.body ?? {})
         .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
@@ -63,7 +71,7 @@ export class AlibabaClient {
       }
       throw alibabaError(answer.status, isJsonObject(json) ? (json as WireError) : null, answer.headers, target);
     };
-    return options.schedule ? options.schedule(run) : run();
+    return this.http.run({ target, idempotent: params.idempotent }, options, attempt);
   }
 
   private signedHeaders(url: URL, action: string, query: Array<[string, string]>, body: string): Record<string, string> {

@@ -56,14 +56,14 @@ export class AlibabaProvider implements CloudProvider {
   private async describeHyperNode(region: string, nativeId: string, options: CallOptions): Promise<WireHyperNode> {
     const body = { HyperNodeId: nativeId };
     const useLegacy = this.hyperNodeApi === 'GetHyperNode' || this.legacyRegions.has(region);
-    if (useLegacy) return this.client.call<WireHyperNode>(region, 'GetHyperNode', { body }, options);
+    if (useLegacy) return this.client.call<WireHyperNode>(region, 'GetHyperNode', { idempotent: true, body }, options);
     try {
-      return await this.client.call<WireHyperNode>(region, 'DescribeHyperNode', { body }, options);
+      return await this.client.call<WireHyperNode>(region, 'DescribeHyperNode', { idempotent: true, body }, options);
     } catch (error) {
       const apiMissing = error instanceof UpstreamError && error.upstream.providerCode === API_NOT_FOUND;
       if (!apiMissing || this.hyperNodeApi !== 'auto') throw error;
       this.legacyRegions.add(region);
-      return this.client.call<WireHyperNode>(region, 'GetHyperNode', { body }, options);
+      return this.client.call<WireHyperNode>(region, 'GetHyperNode', { idempotent: true, body }, options);
     }
   }
 
@@ -77,7 +77,7 @@ export class AlibabaProvider implements CloudProvider {
         const answer: WireListHyperNodes = await this.client.call<WireListHyperNodes>(
           region,
           'ListHyperNodes',
-          { query: { HyperNodeIds: JSON.stringify(chunk) }, body: { MaxResults: MAX_PAGE, NextToken: token ?? undefined } },
+          { idempotent: true, query: { HyperNodeIds: JSON.stringify(chunk) }, body: { MaxResults: MAX_PAGE, NextToken: token ?? undefined } },
           options,
         );
         for (const item of answer.HyperNodes ?? []) found.set(item.HyperNodeId, hyperNodeFromSummary(region, item));
@@ -122,13 +122,13 @@ export class AlibabaProvider implements CloudProvider {
   private async clusterNodeCounts(region: string, clusterNativeIds: readonly string[], options: CallOptions): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (clusterNativeIds.length > 1) {
-      const page = await this.client.call<WireListClusters>(region, 'ListClusters', { body: { MaxResults: MAX_PAGE } }, options);
+      const page = await this.client.call<WireListClusters>(region, 'ListClusters', { body: { MaxResults: MAX_PAGE }, idempotent: true }, options);
       for (const cluster of page.Clusters ?? []) if (cluster.NodeCount !== undefined) counts.set(cluster.ClusterId, cluster.NodeCount);
     }
     const missing = clusterNativeIds.filter((id) => !counts.has(id));
     await Promise.all(
       missing.map(async (id) => {
-        const cluster = await nullIfNotFound(this.client.call<WireCluster>(region, 'DescribeCluster', { body: { ClusterId: id } }, options));
+        const cluster = await nullIfNotFound(this.client.call<WireCluster>(region, 'DescribeCluster', { body: { ClusterId: id }, idempotent: true }, options));
         if (cluster?.NodeCount !== undefined) counts.set(id, cluster.NodeCount);
       }),
     );
@@ -172,7 +172,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListHyperNodes>(
       region,
       'ListHyperNodes',
-      { body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     return { items: (answer.HyperNodes ?? []).map((item) => hyperNodeFromSummary(region, item)), next: answer.NextToken || null };
@@ -187,7 +187,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListHyperNodes>(
       region,
       'ListClusterHyperNodes',
-      { body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     // The cluster is the one asked for, whether or not each item repeats its ClusterId.
@@ -196,7 +196,7 @@ export class AlibabaProvider implements CloudProvider {
   }
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
-    const wire = await nullIfNotFound(this.client.call<WireNode>(region, 'DescribeNode', { body: { NodeId: nativeId } }, options));
+    const wire = await nullIfNotFound(this.client.call<WireNode>(region, 'DescribeNode', { idempotent: true, body: { NodeId: nativeId } }, options));
     return wire ? nodeFromDetail(region, wire) : null;
   }
 
@@ -209,7 +209,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListClusterNodes>(
       region,
       'ListClusterNodes',
-      { body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     const items = (answer.Nodes ?? []).map((item) => nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
@@ -218,7 +218,7 @@ export class AlibabaProvider implements CloudProvider {
 
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
     const wire = await nullIfNotFound(
-      this.client.call<WireCluster>(region, 'DescribeCluster', { body: { ClusterId: nativeId } }, options),
+      this.client.call<WireCluster>(region, 'DescribeCluster', { idempotent: true, body: { ClusterId: nativeId } }, options),
     );
     return wire ? clusterFromDetail(region, wire) : null;
   }
@@ -227,7 +227,7 @@ export class AlibabaProvider implements CloudProvider {
     const answer = await this.client.call<WireListClusters>(
       region,
       'ListClusters',
-      { body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
       options,
     );
     return { items: (answer.Clusters ?? []).map((item) => clusterFromListItem(region, item)), next: answer.NextToken || null };
@@ -283,7 +283,8 @@ export class AlibabaProvider implements CloudProvider {
             ? { ClusterId: cluster, Nodes: JSON.stringify(members), IgnoreFailedNodeTasks: true }
             : { Nodes: JSON.stringify(members), IgnoreFailedNodeTasks: true };
         try {
-          const answer = await this.client.call<{ TaskId?: string }>(region, operation, { body }, { ...options, idempotent: false });
+          // Never sent twice by the gateway: a second reboot is not harmless.
+          const answer = await this.client.call<{ TaskId?: string }>(region, operation, { body, idempotent: false }, options);
           const task: NodeTaskModel = { provider: 'ALIBABA', region, taskId: answer.TaskId ?? null, nodeIds: members.map(nodeId) };
           outcome.tasks.push(task);
         } catch (error) {

@@ -34,6 +34,8 @@ export interface HuaweiRequest {
   body?: unknown;
   /** The operation's name, for errors and counters, e.g. `ListHyperCluster`. */
   operation: string;
+  /** Whether repeating the request is harmless (a read); only such requests are retried. */
+  idempotent: boolean;
 }
 
 export class HuaweiClient {
@@ -50,7 +52,7 @@ export class HuaweiClient {
 
   async call<T>(region: string, request: HuaweiRequest, options: CallOptions): Promise<T> {
     const target = { provider: 'HUAWEI' as const, region, operation: request.operation };
-    const run = async (): Promise<T> => {
+    const attempt = async (): Promise<T> => {
       const projectId = this.config.projectIds[region];
       if (!projectId) throw new UpstreamError('UPSTREAM_ERROR', `No Huawei project is configured for ${region}.`, target);
       const url = new URL(this.endpointFor(region));
@@ -74,7 +76,7 @@ export class HuaweiClient {
       }
       throw huaweiError(answer.status, isJsonObject(json) ? (json as WireError) : null, answer.headers, target);
     };
-    return options.schedule ? options.schedule(run) : run();
+    return this.http.run({ target, idempotent: request.idempotent }, options, attempt);
   }
 
   private signedHeaders(

@@ -33,7 +33,7 @@ export class HuaweiProvider implements CloudProvider {
     const wire = await nullIfNotFound(
       this.client.call<WireHyperinstance>(
         region,
-        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation: 'ShowHyperInstance' },
+        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation: 'ShowHyperInstance', idempotent: true },
         options,
       ),
     );
@@ -63,7 +63,7 @@ export class HuaweiProvider implements CloudProvider {
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
     const wire = await nullIfNotFound(
-      this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer' }, options),
+      this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer', idempotent: true }, options),
     );
     return wire ? nodeFromServer(region, wire) : null;
   }
@@ -100,7 +100,7 @@ export class HuaweiProvider implements CloudProvider {
   private serverPage(region: string, offset: number, options: CallOptions) {
     return this.client.call<WirePage<WireServer>>(
       region,
-      { method: 'GET', path: '/dev-servers', query: { limit: MAX_LIMIT, offset, sort_key: 'create_at', sort_dir: 'ASC' }, operation: 'ListDevServers' },
+      { method: 'GET', path: '/dev-servers', query: { limit: MAX_LIMIT, offset, sort_key: 'create_at', sort_dir: 'ASC' }, operation: 'ListDevServers', idempotent: true },
       options,
     );
   }
@@ -117,7 +117,7 @@ export class HuaweiProvider implements CloudProvider {
       const wire = await nullIfNotFound(
         this.client.call<WireHyperCluster>(
           region,
-          { method: 'GET', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'ShowHyperCluster' },
+          { method: 'GET', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'ShowHyperCluster', idempotent: true },
           options,
         ),
       );
@@ -131,7 +131,7 @@ export class HuaweiProvider implements CloudProvider {
     const [kind, offset] = clusterPosition(page.token);
     const answer = await this.client.call<WireListHyperClusters>(
       region,
-      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster' },
+      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster', idempotent: true },
       options,
     );
     const all = (answer.hyper_clusters ?? []).map((item) => clusterFromHyperCluster(region, item, kind));
@@ -151,8 +151,8 @@ export class HuaweiProvider implements CloudProvider {
     };
     const created = await this.client.call<WireHyperCluster>(
       region,
-      { method: 'POST', path: '/dev-servers/hyper-clusters', body, operation: 'CreateHyperCluster' },
-      { ...options, idempotent: false },
+      { method: 'POST', path: '/dev-servers/hyper-clusters', body, operation: 'CreateHyperCluster', idempotent: false },
+      options,
     );
     // ListHyperCluster defaults to HPS, and so does creation without a type.
     return clusterFromHyperCluster(region, created, spec.type ?? 'HPS');
@@ -164,8 +164,14 @@ export class HuaweiProvider implements CloudProvider {
       const deleted = await nullIfNotFound(
         this.client.call<undefined>(
           region,
-          { method: 'DELETE', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'DeleteHyperCluster' },
-          { ...options, idempotent: false },
+          {
+            method: 'DELETE',
+            path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`,
+            query: { type: kind },
+            operation: 'DeleteHyperCluster',
+            idempotent: false,
+          },
+          options,
         ).then(() => true),
       );
       if (deleted) return true;
@@ -183,8 +189,8 @@ export class HuaweiProvider implements CloudProvider {
         try {
           await this.client.call(
             region,
-            { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation },
-            { ...options, idempotent: false },
+            { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation, idempotent: false },
+            options,
           );
           done.push(nativeId);
         } catch (error) {
@@ -201,7 +207,7 @@ export class HuaweiProvider implements CloudProvider {
   private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {
     const answer = await this.client.call<WirePage<WireHyperinstance>>(
       region,
-      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' }, operation: 'ListHyperInstances' },
+      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' }, operation: 'ListHyperInstances', idempotent: true },
       options,
     );
     const items = answer.data ?? [];

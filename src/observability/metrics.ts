@@ -1,0 +1,127 @@
+/**
+ * Prometheus metrics (prom-client) in a registry of this gateway's own, so several gateways can share a process.
+ * Served at `/metrics`.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Kind } from '../model.js';
+import type { BreakerState } from '../providers/breaker.js';
+import type { UpstreamCallEvent, UpstreamTarget } from '../providers/http.js';
+
+/** How a GraphQL request ended: no errors, some data with errors, errors and no data, or refused before execution. */
+export type RequestOutcome = 'ok' | 'partial' | 'error' | 'rejected';
+
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** Distinct operation names kept as labels; later ones count as `other`, so clients cannot grow the series without end. */
+const MAX_OPERATION_LABELS = 200;
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'operation' | 'outcome'>;
+  private readonly requestSeconds: Histogram<'operation' | 'outcome'>;
+  /** HTTP requests being answered now, a scrape of /metrics included. */
+  readonly inFlight: Gauge;
+  private readonly upstreamCalls: Counter<'provider' | 'region' | 'operation' | 'status'>;
+  private readonly upstreamSeconds: Histogram<'provider' | 'region' | 'operation'>;
+  private readonly retries: Counter<'provider' | 'region' | 'operation' | 'reason'>;
+  private readonly breakerState: Gauge<'provider' | 'region'>;
+  private readonly breakerTransitions: Counter<'provider' | 'region' | 'state'>;
+  private readonly batchSize: Histogram<'kind'>;
+  private readonly operationNames = new Set<string>();
+  private readonly breakerValues = new Map<string, number>();
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'gateway_requests_total',
+      help: 'GraphQL requests by operation name and outcome (ok, partial, error, rejected).',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    });
+    this.requestSeconds = new Histogram({
+      name: 'gateway_request_duration_seconds',
+      help: 'Time to answer a GraphQL request.',
+      labelNames: ['operation', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.inFlight = new Gauge({
+      name: 'gateway_requests_in_flight',
+      help: 'HTTP requests being answered now, this scrape included.',
+      registers,
+    });
+    this.upstreamCalls = new Counter({
+      name: 'gateway_upstream_calls_total',
+      help: 'HTTP calls to the clouds by provider, region, operation and status (HTTP status, or timeout, reset, unreachable, cancelled).',
+      labelNames: ['provider', 'region', 'operation', 'status'],
+      registers,
+    });
+    this.upstreamSeconds = new Histogram({
+      name: 'gateway_upstream_call_duration_seconds',
+      help: 'Time of one HTTP call to a cloud.',
+      labelNames: ['provider', 'region', 'operation'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'gateway_upstream_retries_total',
+      help: 'Retried upstream calls by provider, region, operation and the error code that caused the retry.',
+      labelNames: ['provider', 'region', 'operation', 'reason'],
+      registers,
+    });
+    this.breakerState = new Gauge({
+      name: 'gateway_breaker_state',
+      help: 'Circuit breaker per provider and region: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['provider', 'region'],
+      registers,
+    });
+    this.breakerTransitions = new Counter({
+      name: 'gateway_breaker_transitions_total',
+      help: 'Circuit breaker changes per provider and region, by the state entered; catches flaps the gauge misses between scrapes.',
+      labelNames: ['provider', 'region', 'state'],
+      registers,
+    });
+    this.batchSize = new Histogram({
+      name: 'gateway_loader_batch_size',
+      help: 'Keys per DataLoader batch, by kind of object.',
+      labelNames: ['kind'],
+      buckets: [1, 2, 5, 10, 20, 50, 100],
+      registers,
+    });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  request(operation: string, outcome: RequestOutcome, seconds: number): void {
+    const label = this.operationLabel(operation);
+    this.requests.inc({ operation: label, outcome });
+    this.requestSeconds.observe({ operation: label, outcome }, seconds);
+  }
+
+  upstreamCall({ target, status, durationMs }: UpstreamCallEvent): void {
+    const labels = { provider: target.provider, region: target.region, operation: target.operation ?? '' };
+    this.upstreamCalls.inc({ ...labels, status });
+    this.upstreamSeconds.observe(labels, durationMs / 1000);
+  }
+
+  retry(target: UpstreamTarget, reason: string): void {
+    this.retries.inc({ provider: target.provider, region: target.region, operation: target.operation ?? '', reason });
+  }
+
+  breaker(provider: string, region: string, state: BreakerState): void {
+    const before = this.breakerValues.get(`${provider}:${region}`);
+    this.breakerValues.set(`${provider}:${region}`, BREAKER_VALUE[state]);
+    this.breakerState.set({ provider, region }, BREAKER_VALUE[state]);
+    if (before !== undefined && before !== BREAKER_VALUE[state]) this.breakerTransitions.inc({ provider, region, state });
+  }
+
+  batch(kind: Kind, size: number): void {
+    this.batchSize.observe({ kind }, size);
+  }
+
+  private operationLabel(operation: string): string {
+    if (this.operationNames.has(operation)) return operation;
+    if (this.operationNames.size >= MAX_OPERATION_LABELS) return 'other';
+    this.operationNames.add(operation);
+    return operation;
+  }
+}

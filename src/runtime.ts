@@ -1,0 +1,75 @@
+/**
+ * The long-lived parts every request shares, made once per gateway (the app, or a test stack): one upstream pool
+ * with retries and a breaker per cloud region, the providers over it, metrics, tracing and readiness.
+ */
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { GatewayConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import type { Observability } from './observability/plugins.js';
+import { Readiness } from './observability/readiness.js';
+import { createTracing } from './observability/tracing.js';
+import { Breakers } from './providers/breaker.js';
+import { HttpTransport } from './providers/http.js';
+import { createProviders } from './providers/index.js';
+import type { Providers } from './providers/registry.js';
+
+export interface Runtime extends Observability {
+  transport: HttpTransport;
+  providers: Providers;
+  breakers: Breakers;
+  /** Closes the pool and flushes the spans left to export. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Replaces the OTLP exporter when tracing is on (tests pass an in-memory one). */
+  spanExporter?: SpanExporter;
+  /** Process metrics (memory, CPU, event loop) in `/metrics`; once per process. */
+  processMetrics?: boolean;
+}
+
+export function createRuntime(
+  config: Pick<GatewayConfig, 'upstream' | 'alibaba' | 'huawei' | 'observability'>,
+  logger: Logger,
+  options: RuntimeOptions = {},
+): Runtime {
+  const metrics = new GatewayMetrics({ processMetrics: options.processMetrics });
+  const tracing = createTracing(config.observability.tracing, options.spanExporter);
+  const breakers = new Breakers(config.upstream.breaker, {
+    onStateChange: (provider, region, state) => {
+      metrics.breaker(provider, region, state);
+      logger[state === 'closed' ? 'info' : 'warn']({ component: 'breaker', provider, region, state }, 'circuit breaker state');
+    },
+  });
+  let readiness: Readiness | undefined;
+  const transport = new HttpTransport(
+    { connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs },
+    {
+      retry: config.upstream.retry,
+      breakers,
+      tracer: tracing.tracer,
+      logger: logger.child({ component: 'upstream' }),
+      onCall: (event) => {
+        metrics.upstreamCall(event);
+        readiness?.record(event);
+      },
+      onRetry: (target, error) => metrics.retry(target, error.code),
+    },
+  );
+  const providers = createProviders(config, transport);
+  readiness = new Readiness(providers, breakers, config.observability.readinessProbeTimeoutMs, logger.child({ component: 'readiness' }));
+  return {
+    transport,
+    providers,
+    breakers,
+    metrics,
+    tracing,
+    readiness,
+    async close() {
+      readiness.stop();
+      await transport.close();
+      await tracing.shutdown();
+    },
+  };
+}
