@@ -11,14 +11,17 @@ import { SEED } from '../helpers/stack.js';
 const root = new URL('../../', import.meta.url);
 const SEED_QUERY = JSON.stringify({ query: `{ hyperNode(id: "${SEED.hyperNodeId}") { hostname } }` });
 
-async function readUntil(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
-  let text = '';
-  for await (const chunk of child.stdout) {
-    text += String(chunk);
-    const match = pattern.exec(text);
-    if (match) return match;
-  }
-  throw new Error(`the gateway exited before printing ${pattern}: ${text}`);
+/** Reads stdout until `pattern` shows, and keeps draining it: a closed pipe would kill the child with EPIPE on its next line. */
+function readUntil(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += String(chunk);
+      const match = pattern.exec(text);
+      if (match) resolve(match);
+    });
+    child.once('exit', () => reject(new Error(`the gateway exited before printing ${pattern}: ${text}`)));
+  });
 }
 
 describe('graceful shutdown', () => {
