@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 
 export const GRAPHIQL_TITLE = 'hypernode-gateway';
@@ -57,11 +56,16 @@ export interface GraphiQLPage {
   contentSecurityPolicy: string;
 }
 
-export function renderGraphiQLPage(options: GraphiQLOptions): GraphiQLPage {
+/**
+ * The page, rendered by `@graphql-yoga/render-graphiql`. That module holds every asset inline (about 80 MB of
+ * memory once loaded), so it is loaded on the first visit, never by a gateway whose GraphiQL nobody opens.
+ */
+export async function renderGraphiQLPage(options: GraphiQLOptions): Promise<GraphiQLPage> {
   // The renderer pastes the options as JSON into the page's script, unescaped.
   if (/<\/script|<!--/i.test(JSON.stringify(options))) {
     throw new Error('GraphiQL options must not contain "</script" or "<!--": the page inlines them in a <script>');
   }
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const html = renderGraphiQL(options);
   return { html, contentSecurityPolicy: graphiqlContentSecurityPolicy(inlineScripts(html)) };
 }
@@ -107,7 +111,7 @@ export interface Explorer {
   /** yoga's `graphiql` option. */
   graphiql: GraphiQLOptions;
   /** yoga's `renderGraphiQL` option. */
-  renderGraphiQL: () => string;
+  renderGraphiQL: () => Promise<string>;
   /** Puts the page's content security policy on the GraphiQL response. */
   plugin: Plugin;
 }
@@ -115,15 +119,15 @@ export interface Explorer {
 export function createExplorer(options: ExplorerOptions = {}): Explorer {
   const graphiql = graphiqlOptions(options);
   // Rendered and hashed once, at the first visit: the options are fixed and the page is 9 MB of inlined assets.
-  let page: GraphiQLPage | undefined;
+  let page: Promise<GraphiQLPage> | undefined;
   const renderPage = () => (page ??= renderGraphiQLPage(graphiql));
   return {
     graphiql,
-    renderGraphiQL: () => renderPage().html,
+    renderGraphiQL: async () => (await renderPage()).html,
     plugin: {
-      onResponse({ request, response }) {
+      async onResponse({ request, response }) {
         if (request.method === 'GET' && response.headers.get('content-type')?.startsWith('text/html')) {
-          response.headers.set('content-security-policy', renderPage().contentSecurityPolicy);
+          response.headers.set('content-security-policy', (await renderPage()).contentSecurityPolicy);
         }
       },
     },

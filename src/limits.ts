@@ -67,10 +67,25 @@ export function costOf(args: CostedOperation): number | null {
   }
 }
 
+/** Costs already computed, per parsed document (yoga reuses one per query text) and variables. */
+const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+const MAX_COSTS_PER_DOCUMENT = 100;
+
+function cachedCostOf(args: CostedOperation): number | null {
+  let byVariables = costs.get(args.document);
+  if (!byVariables) costs.set(args.document, (byVariables = new Map()));
+  const key = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
+  if (byVariables.has(key)) return byVariables.get(key)!;
+  const cost = costOf(args);
+  if (byVariables.size >= MAX_COSTS_PER_DOCUMENT) byVariables.clear();
+  byVariables.set(key, cost);
+  return cost;
+}
+
 function useCostLimit(maxCost: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = costOf(args);
+      const cost = cachedCostOf(args);
       if (cost !== null && cost > maxCost) {
         const error = new OperationLimitError(`Operation cost limit of ${maxCost} exceeded, found ${cost}.`, 'cost');
         setResultAndStopExecution({ errors: [refusal(error, { status: 400, spec: true })] });

@@ -195,8 +195,8 @@ export class HttpTransport {
         failure: 'cancelled',
       });
     }
-    const callDeadline = AbortSignal.timeout(this.timeouts.callTimeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, callDeadline]) : callDeadline;
+    // The pool's headers and body timeouts bound one call; the request's signal bounds it by the request's deadline.
+    const { signal } = request;
     try {
       const answer = await this.agent.request({
         origin: request.url.origin,
@@ -242,11 +242,11 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, target: Upstream
 
 const RESET_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
 
-function transportError(error: unknown, request: UpstreamRequest, signal: AbortSignal): UpstreamError {
+function transportError(error: unknown, request: UpstreamRequest, signal: AbortSignal | undefined): UpstreamError {
   const where = `${providerLabel(request.target.provider)} ${request.target.region}`;
   const code = errorCode(error);
   const failed = (failure: CallFailure) => ({ ...request.target, failure });
-  if (signal.aborted || TIMEOUT_CODES.has(code) || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
+  if (signal?.aborted || TIMEOUT_CODES.has(code) || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
     // The request's client went away: not the cloud's fault, and nobody waits for the answer.
     const cancelled = request.signal?.aborted && !isTimeoutReason(request.signal.reason);
     return new UpstreamError(

@@ -1,13 +1,13 @@
 import type { HyperClusterResolvers } from '../generated/graphql.js';
 import type { HyperClusterModel } from '../model.js';
-import { completer, nullableFields } from './complete.js';
+import { completer } from './complete.js';
 import { connection, regionSource } from './connection.js';
 
-const complete = completer<HyperClusterModel>((ctx) => ctx.loaders.hyperClusters);
+const { resolve, nullable } = completer<HyperClusterModel>((ctx) => ctx.loaders.hyperClusters);
 
 export const HyperCluster: HyperClusterResolvers = {
-  ...nullableFields(complete, ['name', 'type', 'clusterType', 'status', 'state', 'createdAt']),
-  networks: async (cluster, _, ctx) => (await complete(cluster, 'networks', ctx)) ?? [],
+  ...nullable(['name', 'type', 'clusterType', 'status', 'state', 'createdAt']),
+  networks: resolve('networks', []),
   hyperNodes: (cluster, args, ctx, info) => {
     const provider = ctx.providers.forId(cluster);
     const source = regionSource({ provider, region: cluster.region }, (page) =>

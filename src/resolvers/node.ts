@@ -1,27 +1,13 @@
 import type { NodeResolvers } from '../generated/graphql.js';
 import type { NodeModel } from '../model.js';
-import { completer, nullableFields } from './complete.js';
+import { completer, whenReady } from './complete.js';
 
-const complete = completer<NodeModel>((ctx) => ctx.loaders.nodes);
+const { complete, resolve, nullable } = completer<NodeModel>((ctx) => ctx.loaders.nodes);
 
 export const Node: NodeResolvers = {
-  ...nullableFields(complete, [
-    'hostname',
-    'name',
-    'status',
-    'machineType',
-    'zoneId',
-    'imageId',
-    'imageName',
-    'userData',
-    'createdAt',
-    'expiresAt',
-  ]),
-  state: async (node, _, ctx) => (await complete(node, 'state', ctx)) ?? 'UNKNOWN',
-  networks: async (node, _, ctx) => (await complete(node, 'networks', ctx)) ?? [],
-  disks: async (node, _, ctx) => (await complete(node, 'disks', ctx)) ?? [],
-  hyperNode: async (node, _, ctx) => {
-    const hyperNodeId = await complete(node, 'hyperNodeId', ctx);
-    return hyperNodeId ? ctx.loaders.hyperNodes.ref(hyperNodeId) : null;
-  },
+  ...nullable(['hostname', 'name', 'status', 'machineType', 'zoneId', 'imageId', 'imageName', 'userData', 'createdAt', 'expiresAt']),
+  state: resolve('state', 'UNKNOWN'),
+  networks: resolve('networks', []),
+  disks: resolve('disks', []),
+  hyperNode: (node, _, ctx) => whenReady(complete(node, 'hyperNodeId', ctx), (id) => (id ? ctx.loaders.hyperNodes.ref(id) : null)),
 };

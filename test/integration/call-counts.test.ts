@@ -97,3 +97,47 @@ describe('the naive reference (loaders off)', () => {
     }
   });
 });
+
+describe('parallel upstream calls, bounded per cloud', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_UPSTREAM_CONCURRENCY: '10' } });
+  });
+  afterAll(() => stack.stop());
+
+  const timed = async (document: string, variables?: Record<string, unknown>) => {
+    const started = performance.now();
+    const answer = await stack.query(document, variables);
+    expect(answer.errors).toBeUndefined();
+    return performance.now() - started;
+  };
+
+  it('asks two clouds at once: a query of both takes about the slower cloud, not the sum', async () => {
+    stack.alibaba.faults.set({ latencyMs: 150 });
+    stack.huawei.faults.set({ latencyMs: 300 });
+    try {
+      const elapsed = await timed(`{ a: hyperNode(id: "${SEED.hyperNodeId}") { hostname } h: hyperCluster(id: "${SEED_HUAWEI.clusterId}") { name } }`);
+      expect(elapsed).toBeGreaterThanOrEqual(300);
+      expect(elapsed).toBeLessThan(150 + 300);
+    } finally {
+      stack.alibaba.faults.reset();
+      stack.huawei.faults.reset();
+    }
+  });
+
+  it('reads 100 nodes of one region in about 10 rounds of 10 calls, not 100 rounds', async () => {
+    const ids = [...stack.alibaba.fleet.get('cn-wulanchabu')!.nodeById.keys()].slice(0, 100).map((id) => `alibaba:cn-wulanchabu:node:${id}`);
+    expect(ids).toHaveLength(100);
+    stack.alibaba.faults.set({ latencyMs: 50 });
+    stack.resetCalls();
+    try {
+      const elapsed = await timed('query ($ids: [ID!]!) { nodes(ids: $ids) { hostname } }', { ids });
+      expect(stack.alibaba.calls.snapshot()).toEqual({ DescribeNode: 100 });
+      // At most 10 calls in flight: at least 10 rounds of 50 ms; all at once would take one, one by one a hundred.
+      expect(elapsed).toBeGreaterThanOrEqual(10 * 50);
+      expect(elapsed).toBeLessThan(20 * 50);
+    } finally {
+      stack.alibaba.faults.reset();
+    }
+  });
+});

@@ -145,12 +145,18 @@ export class AlibabaProvider implements CloudProvider {
     const nodesOf = new Map<string, NodeModel[]>(members.map((id) => [id, []]));
     let token: string | null = null;
     do {
-      const page: Page<NodeModel> = await this.listClusterNodes(region, clusterNativeId, { token, limit: MAX_PAGE }, options);
-      for (const node of page.items) {
-        const owner = node.hyperNodeId ? parseId(node.hyperNodeId, 'hypernode').nativeId : null;
-        if (owner) nodesOf.get(owner)?.push(node);
+      const answer: WireListClusterNodes = await this.client.call<WireListClusterNodes>(
+        region,
+        'ListClusterNodes',
+        { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true },
+        options,
+      );
+      // Only the members' nodes are mapped; the cluster's others are not asked for.
+      for (const item of answer.Nodes ?? []) {
+        const owner = item.HyperNodeId ? nodesOf.get(item.HyperNodeId) : undefined;
+        owner?.push(nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
       }
-      token = page.next;
+      token = answer.NextToken || null;
     } while (token);
     // Only what the walk proves: the hypernode's ID, its cluster and its nodes; other fields stay unknown.
     return new Map(

@@ -1,0 +1,211 @@
+/**
+ * `npm run bench`: the gateway against its simulators, each query shape measured for upstream calls, latency and
+ * throughput at fixed concurrency, next to two references: the same gateway with loaders off (a naive resolver per
+ * field) and a bare graphql-yoga server on static in-memory data. Prints Markdown, writes JSON to bench/results/.
+ *
+ *   npm run bench -- --hypernodes 1667 --duration 5 --concurrency 10 --latency 20
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { shapes, type Shape } from './shapes.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    hypernodes: { type: 'string', default: '1667' },
+    supernodes: { type: 'string', default: '8' },
+    duration: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '10' },
+    latency: { type: 'string', default: '20' },
+  },
+});
+const duration = Number(flags.duration);
+const concurrency = Number(flags.concurrency);
+const latencyMs = Number(flags.latency);
+const root = new URL('../', import.meta.url);
+const API_KEY = 'bench-key-0123456789';
+
+interface Running {
+  child: ChildProcess;
+  line: Record<string, unknown> | string;
+}
+
+/**
+ * Starts an entry point in its own process and waits for the first stdout line matching `ready`. The gateway runs
+ * compiled (`npm run build`, as `npm start` runs it); the bench's helpers run through tsx.
+ */
+function start(script: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Running> {
+  const runner = script.endsWith('.js') ? [...nodeFlagsOfStart(), script] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, [...runner, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += String(chunk);
+      const line = text.split('\n').find((l) => ready.test(l));
+      if (line) {
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve({ child, line: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : line });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${text}`)));
+  });
+}
+
+/** The node flags `npm start` gives the gateway (heap cap, source maps), so the bench runs it the same way. */
+function nodeFlagsOfStart(): string[] {
+  const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };
+  return scripts.start!.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+const urlIn = (line: string) => /(http:\/\/[^\s/]+)/.exec(line)![1]!;
+
+/** Peak resident set size of a process, in MB (Linux VmHWM). */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function post(url: string, query: string): Promise<{ ms: number; body: { data?: unknown; errors?: unknown[] } }> {
+  const started = performance.now();
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  return { ms: performance.now() - started, body };
+}
+
+async function load(url: string, query: string) {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    body: JSON.stringify({ query }),
+    connections: concurrency,
+    duration,
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const control = async (base: string, path: string, method = 'POST') => (await fetch(`${base}${path}`, { method })).json() as Promise<{ total: number }>;
+
+async function main() {
+  const sims = await start('bench/simulators-process.ts', ['--hypernodes', flags.hypernodes!, '--supernodes', flags.supernodes!], {}, /^\{/);
+  const simInfo = sims.line as { control: string; env: Record<string, string>; alibabaNodes: number; threeHyperNodes: string[] };
+  const gatewayEnv = {
+    ...simInfo.env,
+    GATEWAY_MODE: 'live',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GATEWAY_API_KEYS: `bench=${API_KEY}:read`,
+    // The bench is one principal sending thousands of requests a second: no rate limit.
+    GATEWAY_RATE_LIMIT_PER_SECOND: '0',
+  };
+  const [gateway, naive, bare] = await Promise.all([
+    start('dist/main.js', [], gatewayEnv, /ready/),
+    start('dist/main.js', [], { ...gatewayEnv, GATEWAY_LOADERS: 'off' }, /ready/),
+    start('bench/bare-yoga-process.ts', ['--hypernodes', flags.hypernodes!, '--supernodes', flags.supernodes!], {}, /^\{/),
+  ]);
+  const targets = {
+    gateway: urlIn(gateway.line as string),
+    naive: urlIn(naive.line as string),
+    bare: (bare.line as { url: string }).url,
+  };
+  const rows = [];
+  try {
+    for (const shape of shapes(simInfo.threeHyperNodes)) {
+      rows.push(await measure(shape, targets, simInfo.control));
+      console.error(`measured: ${shape.name}`);
+    }
+  } finally {
+    const peak = { gateway: peakRssMb(gateway.child.pid!), naive: peakRssMb(naive.child.pid!), bare: peakRssMb(bare.child.pid!) };
+    for (const running of [gateway, naive, bare, sims]) running.child.kill('SIGTERM');
+    report(rows, peak, simInfo.alibabaNodes);
+  }
+}
+
+async function measure(shape: Shape, targets: { gateway: string; naive: string; bare: string }, simControl: string) {
+  const calls: Record<string, number> = {};
+  for (const mode of ['gateway', 'naive'] as const) {
+    await control(simControl, '/latency?ms=0');
+    await post(targets[mode], shape.query);
+    await control(simControl, '/reset');
+    const answer = await post(targets[mode], shape.query);
+    if (answer.body.errors) throw new Error(`${shape.name} (${mode}) answered errors: ${JSON.stringify(answer.body.errors)}`);
+    calls[mode] = (await control(simControl, '/calls', 'GET')).total;
+  }
+  // Sequential upstream rounds: the answer time with a long upstream latency, in units of that latency.
+  await control(simControl, '/latency?ms=200');
+  const rounds = Math.round((await post(targets.gateway, shape.query)).ms / 200);
+
+  await control(simControl, `/latency?ms=${latencyMs}`);
+  const slow = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query) };
+  await control(simControl, '/latency?ms=0');
+  const fast = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query), bare: await load(targets.bare, shape.query) };
+  const criticalPath = rounds * latencyMs;
+  return {
+    shape: shape.name,
+    expectedCalls: shape.expectedCalls,
+    calls,
+    rounds,
+    withLatency: { latencyMs, criticalPathMs: criticalPath, addedP50: slow.gateway.p50 - criticalPath, addedP99: slow.gateway.p99 - criticalPath, ...slow },
+    noLatency: { ...fast, ofBare: fast.gateway.rps / fast.bare.rps },
+  };
+}
+
+function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string, number>, nodes: number) {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const lines = [
+    `# hypernode-gateway bench`,
+    '',
+    `${new Date().toISOString()} · ${machine} · fleet ${nodes} Alibaba nodes · concurrency ${concurrency} · ${duration} s per run`,
+    '',
+    `## Upstream calls per request, and latency with ${latencyMs} ms upstream latency`,
+    '',
+    '| shape | calls (pinned) | calls naive | naive/gateway | rounds | p50 ms | p99 ms | added p50 | added p99 | naive p50 | req/s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.shape} | ${r.calls.gateway} (${r.expectedCalls ?? '—'}) | ${r.calls.naive} | ${(r.calls.naive! / r.calls.gateway!).toFixed(1)}× | ${r.rounds} | ${r.withLatency.gateway.p50} | ${r.withLatency.gateway.p99} | ${r.withLatency.addedP50.toFixed(1)} | ${r.withLatency.addedP99.toFixed(1)} | ${r.withLatency.naive.p50} | ${r.withLatency.gateway.rps} |`,
+    ),
+    '',
+    '## Throughput with 0 ms upstream latency',
+    '',
+    '| shape | gateway req/s | p50 | p99 | naive req/s | bare yoga req/s | gateway / bare |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.shape} | ${r.noLatency.gateway.rps} | ${r.noLatency.gateway.p50} | ${r.noLatency.gateway.p99} | ${r.noLatency.naive.rps} | ${r.noLatency.bare.rps} | ${(r.noLatency.ofBare * 100).toFixed(0)}% |`,
+    ),
+    '',
+    `Peak RSS: gateway ${peak.gateway!.toFixed(0)} MB, naive ${peak.naive!.toFixed(0)} MB, bare yoga ${peak.bare!.toFixed(0)} MB.`,
+    '',
+  ];
+  const failures = rows.flatMap((r) => [...Object.values(r.withLatency), ...Object.values(r.noLatency)] as unknown[]).filter(isRun).filter((run) => run.non2xx || run.errors);
+  if (failures.length) lines.push(`**${failures.length} runs saw non-2xx answers or errors.**`, '');
+  console.log(lines.join('\n'));
+  mkdirSync(new URL('bench/results/', root), { recursive: true });
+  const file = new URL(`bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, root);
+  writeFileSync(file, JSON.stringify({ machine, flags, nodes, peakRssMb: peak, rows }, null, 2));
+  console.log(`JSON: ${file.pathname}`);
+}
+
+function isRun(value: unknown): value is { non2xx: number; errors: number } {
+  return typeof value === 'object' && value !== null && 'non2xx' in value;
+}
+
+await main();

@@ -1,0 +1,48 @@
+/** The query shapes the benchmark measures: those whose call counts the tests pin, and a deep list query. */
+
+export interface Shape {
+  name: string;
+  query: string;
+  /** The calls the shape must cost with loaders on (pinned by test/integration/call-counts.test.ts). */
+  expectedCalls?: number;
+}
+
+const SEED_HYPERNODE = 'alibaba:cn-wulanchabu:hypernode:e01-cn-zvp2tgykr08';
+const SEED_NODE = 'alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b';
+const SEED_HYPER_CLUSTER = 'huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da';
+
+export function shapes(threeHyperNodes: readonly string[]): Shape[] {
+  const [a, b, c] = threeHyperNodes;
+  return [
+    {
+      name: 'single hypernode, nodes, disks',
+      query: `{ hyperNode(id: "${SEED_HYPERNODE}") { hostname nodes { hostname disks { sizeGiB } } } }`,
+      expectedCalls: 1,
+    },
+    {
+      name: 'same node under two aliases',
+      query: `{ a: node(id: "${SEED_NODE}") { hostname } b: node(id: "${SEED_NODE}") { hostname } }`,
+      expectedCalls: 1,
+    },
+    {
+      name: "hypernode's nodes and their hypernode",
+      query: `{ hyperNode(id: "${SEED_HYPERNODE}") { nodes { id hyperNode { hostname } } } }`,
+      expectedCalls: 1,
+    },
+    {
+      name: 'three hypernodes by alias, no nodes',
+      query: `{ a: hyperNode(id: "${a}") { hostname machineType } b: hyperNode(id: "${b}") { hostname machineType } c: hyperNode(id: "${c}") { hostname machineType } }`,
+      expectedCalls: 1,
+    },
+    {
+      name: 'Huawei hyper cluster, supernodes, servers, volumes',
+      query: `{ hyperCluster(id: "${SEED_HYPER_CLUSTER}") { name hyperNodes(first: 50) { nodes { name nodes { name disks { sizeGiB type } } } } } }`,
+      expectedCalls: 2,
+    },
+    {
+      name: 'deep list: 20 hypernodes, nodes, their hypernode',
+      query: '{ hyperNodes(first: 20) { nodes { hostname nodes { hostname hyperNode { id } } } } }',
+      expectedCalls: 4,
+    },
+  ];
+}
