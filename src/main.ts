@@ -15,6 +15,13 @@ function readConfig() {
   }
 }
 
+// Whoever reads the output may go away (`npm start | head`): the gateway goes on serving, not crash on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const config = readConfig();
 const logger = createLogger(config.log.level);
 const app = await startApp(config, logger);
