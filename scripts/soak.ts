@@ -30,7 +30,11 @@ if (![durationS, concurrency, faultRate, warmupS].every(Number.isFinite) || dura
   process.exit(2);
 }
 
+const SOAK_KEY = 'soak-key-0123456789abcdef';
 const GATEWAY_ENV: Record<string, string> = {
+  // One principal sends every request: a read key, and no rate limit in its way.
+  GATEWAY_API_KEYS: `soak=${SOAK_KEY}:read`,
+  GATEWAY_RATE_LIMIT_PER_SECOND: '0',
   PORT: '0',
   HOST: '127.0.0.1',
   LOG_LEVEL: 'error',
@@ -110,7 +114,7 @@ interface Answer {
 async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: Answer | null }> {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${SOAK_KEY}` },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(20_000),
   });
@@ -256,11 +260,18 @@ const criteria: Array<[string, string, boolean]> = [
   ['gateway 5xx', String(tally.gateway5xx), tally.gateway5xx === 0],
   ['answers missing data without a coded error', String(tally.missingWithoutCode), tally.missingWithoutCode === 0],
   ['errors without extensions.code', String(tally.uncodedErrors), tally.uncodedErrors === 0],
+  // The soak is about clouds failing: answers the gateway refused for the caller's sake would mean it soaked nothing.
+  ['answers refused for the caller (auth, limits, input)', String(refusedForCaller()), refusedForCaller() === 0],
   ['process restarts', String(restarts), restarts === 0],
   ['RSS growth (peak of the last third over peak of the first, after warm-up)', `${(growth * 100).toFixed(1)}%`, growth <= 0.2],
   ['exit code on SIGTERM', String(exitCode), exitCode === 0],
 ];
 const failed = criteria.filter(([, , ok]) => !ok);
+
+function refusedForCaller(): number {
+  const callerCodes = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'BAD_USER_INPUT', 'OPERATION_LIMIT_EXCEEDED', 'BAD_REQUEST'];
+  return callerCodes.reduce((sum, code) => sum + (tally.errorCodes.get(code) ?? 0), 0);
+}
 
 console.log(`# Soak report
 
