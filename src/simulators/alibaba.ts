@@ -16,9 +16,10 @@ import {
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
-import { addLatency, FaultInjector, resetConnection, sendText, type FaultSettings } from './faults.js';
+import { addLatency, resetConnection, sendText, type FaultSettings } from './faults.js';
+import { ApiError, Simulator } from './simulator.js';
 import { Transitions } from './transitions.js';
-import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, SeenWithin, type RunningServer } from './http.js';
+import { BodyTooLarge, headerPairs, readBody, SeenWithin } from './http.js';
 
 export interface SimulatorCredentials {
   accessKeyId: string;
@@ -44,16 +45,6 @@ export interface AlibabaSimulatorOptions {
 const DATE_WINDOW_MS = 15 * 60 * 1000;
 const REQUIRED_SIGNED = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 type Params = Map<string, string>;
 type Action = (fleet: AlibabaRegionFleet, params: Params, region: string) => unknown;
@@ -64,21 +55,17 @@ const NODE_OPERATIONS = {
   StopNodes: { during: 'ClusterNodeStopping', after: 'ClusterNodeStopped' },
 } as const;
 
-export class AlibabaSimulator {
+export class AlibabaSimulator extends Simulator {
   /** Every call received, faulted ones included, per action. */
-  readonly calls = new CallCounter();
-  readonly requests = new RequestLog();
-  readonly faults: FaultInjector;
   readonly fleet: Map<string, AlibabaRegionFleet>;
   private readonly nonces = new SeenWithin(DATE_WINDOW_MS);
   private readonly now: () => number;
-  private server: RunningServer | null = null;
   private readonly actions: Record<string, Action>;
   private readonly transitions = new Transitions<SimNode>();
 
   constructor(private readonly options: AlibabaSimulatorOptions) {
+    super('Alibaba', options.faults, options.port);
     this.fleet = generateAlibabaFleet(options.fleet);
-    this.faults = new FaultInjector(options.faults);
     this.now = options.now ?? Date.now;
     const hyperNodeApis = options.hyperNodeApis ?? ['DescribeHyperNode', 'GetHyperNode'];
     this.actions = {
@@ -95,26 +82,11 @@ export class AlibabaSimulator {
     if (hyperNodeApis.includes('GetHyperNode')) this.actions.GetHyperNode = (f, p) => hyperNodeAnswer(f, p, false);
   }
 
-  get url(): string {
-    if (!this.server) throw new Error('the Alibaba simulator is not running');
-    return this.server.url;
-  }
-
   get regions(): string[] {
     return [...this.fleet.keys()];
   }
 
-  async start(): Promise<this> {
-    this.server = await listen((req, res) => this.handle(req, res), this.options.port ?? 0);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = null;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID().toUpperCase();
     const action = String(req.headers['x-acs-action'] ?? '');
     this.calls.add(action || '(none)');

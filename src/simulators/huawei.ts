@@ -8,9 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign } from '../providers/huawei/sign.js';
 import type { HyperClusterKind, WireHyperCluster, WirePage, WireServer } from '../providers/huawei/wire.js';
 import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
-import { BodyTooLarge, CallCounter, headerPairs, listen, readBody, RequestLog, type RunningServer } from './http.js';
+import { BodyTooLarge, headerPairs, readBody } from './http.js';
 import { Transitions } from './transitions.js';
-import { addLatency, FaultInjector, resetConnection, sendText, type FaultSettings } from './faults.js';
+import { addLatency, resetConnection, sendText, type FaultSettings } from './faults.js';
+import { ApiError, Simulator } from './simulator.js';
 import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
 
 export interface HuaweiSimulatorCredentials {
@@ -31,15 +32,6 @@ export interface HuaweiSimulatorOptions {
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface Call {
   fleet: HuaweiRegionFleet;
@@ -68,21 +60,17 @@ const SERVER_ACTIONS = {
 } as const;
 const SEGMENT = '([^/]+)';
 
-export class HuaweiSimulator {
+export class HuaweiSimulator extends Simulator {
   /** Every call received, faulted ones included, per operation. */
-  readonly calls = new CallCounter();
-  readonly requests = new RequestLog();
-  readonly faults: FaultInjector;
   readonly fleet: Map<string, HuaweiRegionFleet>;
   private readonly regionByProject = new Map<string, string>();
   private readonly now: () => number;
-  private server: RunningServer | null = null;
   private readonly routes: Route[];
   private readonly transitions = new Transitions<WireServer>();
 
   constructor(private readonly options: HuaweiSimulatorOptions) {
+    super('Huawei', options.faults, options.port);
     this.fleet = generateHuaweiFleet(options.fleet);
-    this.faults = new FaultInjector(options.faults);
     for (const [region, fleet] of this.fleet) this.regionByProject.set(fleet.projectId, region);
     this.now = options.now ?? Date.now;
     this.routes = [
@@ -103,11 +91,6 @@ export class HuaweiSimulator {
     ];
   }
 
-  get url(): string {
-    if (!this.server) throw new Error('the Huawei simulator is not running');
-    return this.server.url;
-  }
-
   get regions(): string[] {
     return [...this.fleet.keys()];
   }
@@ -117,17 +100,7 @@ export class HuaweiSimulator {
     return Object.fromEntries([...this.fleet].map(([region, fleet]) => [region, fleet.projectId]));
   }
 
-  async start(): Promise<this> {
-    this.server = await listen((req, res) => this.handle(req, res), this.options.port ?? 0);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = null;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID().replace(/-/g, '');
     const url = new URL(req.url ?? '/', 'http://simulator');
     const match = /^\/v1\/([^/]+)(\/.*)$/.exec(url.pathname);

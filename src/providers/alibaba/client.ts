@@ -3,9 +3,8 @@
  * transport. Answers come back as the cloud's JSON; failures as coded upstream errors.
  */
 import { randomBytes } from 'node:crypto';
-import { UpstreamError } from '../../errors.js';
 import type { HttpTransport } from '../http.js';
-import { isJsonObject, parseJsonBody } from '../json.js';
+import { readJsonAnswer } from '../json.js';
 import type { CallOptions } from '../provider.js';
 import { percentEncode, sha256Hex } from '../signing.js';
 import { alibabaError } from './errors.js';
@@ -58,18 +57,11 @@ export class AlibabaClient {
       url.search = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
       const headers = this.signedHeaders(url, action, query, body);
       const answer = await this.http.send({ url, method: 'POST', headers, body, signal: options.signal, target });
-      const json = parseJsonBody(answer.body);
-      if (answer.status >= 200 && answer.status < 300) {
-        if (!isJsonObject(json)) {
-          throw new UpstreamError('UPSTREAM_ERROR', `Alibaba Cloud ${region} sent a malformed answer to ${action}.`, {
-            ...target,
-            status: answer.status,
-            requestId: answer.headers['x-acs-request-id'],
-          });
-        }
-        return json as T;
-      }
-      throw alibabaError(answer.status, isJsonObject(json) ? (json as WireError) : null, answer.headers, target);
+      return readJsonAnswer<T>(answer, {
+        target,
+        requestIdHeader: 'x-acs-request-id',
+        refusal: (status, body) => alibabaError(status, body as WireError | null, answer.headers, target),
+      });
     };
     return this.http.run({ target, idempotent: params.idempotent }, options, attempt);
   }

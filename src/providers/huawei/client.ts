@@ -5,7 +5,7 @@
  */
 import { UpstreamError } from '../../errors.js';
 import type { HttpTransport } from '../http.js';
-import { isJsonObject, parseJsonBody } from '../json.js';
+import { readJsonAnswer } from '../json.js';
 import type { CallOptions } from '../provider.js';
 import { percentEncode, sha256Hex } from '../signing.js';
 import { huaweiError } from './errors.js';
@@ -62,19 +62,12 @@ export class HuaweiClient {
       const body = request.body === undefined ? '' : JSON.stringify(request.body);
       const headers = this.signedHeaders(request.method, url, query, body, projectId);
       const answer = await this.http.send({ url, method: request.method, headers, body: body || undefined, signal: options.signal, target });
-      const json = parseJsonBody(answer.body);
-      if (answer.status >= 200 && answer.status < 300) {
-        if (answer.status === 204 || answer.body === '') return undefined as T;
-        if (!isJsonObject(json)) {
-          throw new UpstreamError('UPSTREAM_ERROR', `Huawei Cloud ${region} sent a malformed answer to ${request.operation}.`, {
-            ...target,
-            status: answer.status,
-            requestId: answer.headers['x-request-id'],
-          });
-        }
-        return json as T;
-      }
-      throw huaweiError(answer.status, isJsonObject(json) ? (json as WireError) : null, answer.headers, target);
+      return readJsonAnswer<T>(answer, {
+        target,
+        requestIdHeader: 'x-request-id',
+        emptyOk: true,
+        refusal: (status, body) => huaweiError(status, body as WireError | null, answer.headers, target),
+      });
     };
     return this.http.run({ target, idempotent: request.idempotent }, options, attempt);
   }
