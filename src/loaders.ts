@@ -8,7 +8,7 @@
  * benchmark compares against.
  */
 import DataLoader from 'dataloader';
-import { parseId, type ParsedId } from './ids.js';
+import { globalId, parseId, type ParsedId } from './ids.js';
 import type { HyperClusterModel, HyperNodeModel, Kind, NodeModel, Provider, ResourceRef } from './model.js';
 import type { CallOptions, CloudProvider } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
@@ -109,9 +109,12 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
     async (keys) => {
       options.onBatch?.(kind, keys.length);
       const groups = new Map<string, { parsed: ParsedId; nativeIds: string[] }>();
-      for (const key of keys) {
+      // Each key parsed once: where it goes (its cloud region) and what it is there (its native ID).
+      const placed = keys.map((key) => {
         const parsed = parseId(key, kind);
-        const groupKey = `${parsed.provider}:${parsed.region}`;
+        return { parsed, groupKey: `${parsed.provider}:${parsed.region}` };
+      });
+      for (const { parsed, groupKey } of placed) {
         const group = groups.get(groupKey) ?? { parsed, nativeIds: [] };
         group.nativeIds.push(parsed.nativeId);
         groups.set(groupKey, group);
@@ -131,11 +134,7 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
           }
         }),
       );
-      return keys.map((key) => {
-        const parsed = parseId(key, kind);
-        const groupKey = `${parsed.provider}:${parsed.region}`;
-        return failures.get(groupKey) ?? answers.get(`${groupKey}:${parsed.nativeId}`) ?? null;
-      });
+      return placed.map(({ parsed, groupKey }) => failures.get(groupKey) ?? answers.get(`${groupKey}:${parsed.nativeId}`) ?? null);
     };
 
   /** One call per ID, in parallel within the request's bound; a failure stays with its own ID. */
@@ -169,7 +168,7 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
       async (provider, region, nativeIds, callOpts) => {
         const fields = new Set<string>();
         const refs = nativeIds.map((nativeId) => {
-          const id = `${provider.name.toLowerCase()}:${region}:hypernode:${nativeId}`;
+          const id = globalId(provider.name, region, 'hypernode', nativeId);
           for (const field of nodeFieldsWanted.get(id) ?? []) fields.add(field);
           nodeFieldsWanted.delete(id);
           const clusterId = loaders.hyperNodes.peek(id)?.clusterId;

@@ -4,7 +4,7 @@
  */
 import type { GatewayContext } from '../context.js';
 import type { NodeAction, NodeModel, NodeOperationResult } from '../model.js';
-import type { ParsedId } from '../ids.js';
+import { globalId, type ParsedId } from '../ids.js';
 import { nodeFailure } from '../providers/provider.js';
 
 export async function operateNodes(ctx: GatewayContext, action: NodeAction, nodes: readonly ParsedId[], ids: readonly string[]): Promise<NodeOperationResult> {
@@ -18,7 +18,7 @@ export async function operateNodes(ctx: GatewayContext, action: NodeAction, node
   const outcomes = await Promise.all(
     [...groups.values()].map(async ({ provider: name, region, nativeIds }) => {
       const provider = ctx.providers.get(name);
-      const idOf = (nativeId: string) => `${name.toLowerCase()}:${region}:node:${nativeId}`;
+      const idOf = (nativeId: string) => globalId(name, region, 'node', nativeId);
       const lookup = async (wanted: readonly string[]) => {
         const loaded = await ctx.loaders.nodes.known.loadMany(wanted.map(idOf));
         return new Map(wanted.flatMap((nativeId, i) => (loaded[i] ? [[nativeId, loaded[i] as NodeModel | Error] as const] : [])));
