@@ -71,7 +71,7 @@ describe('operation limits (defaults)', () => {
     const page = await stack.query('{ hyperNodes(first: 101) { nodes { id } } }');
     expect(page.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     const ids = await stack.query('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, () => SEED.nodeId) });
-    expect(ids.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ids' });
+    expect(ids.errors?.[0]).toMatchObject({ message: 'At most 100 IDs per operation, found 101.', extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'ids' } });
     expect(stack.alibaba.calls.total()).toBe(0);
   });
 });
@@ -97,8 +97,8 @@ describe('operation limits (settings)', () => {
       });
       stack.alibaba.calls.reset();
       expect(await codeOf('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [SEED.nodeId, SEED.nodeId, SEED.nodeId] })).toMatchObject({
-        code: 'BAD_USER_INPUT',
-        field: 'ids',
+        code: 'OPERATION_LIMIT_EXCEEDED',
+        limit: 'ids',
       });
       expect(stack.alibaba.calls.total()).toBe(0);
     } finally {

@@ -221,7 +221,7 @@ describe('mutations', () => {
 
 describe('mutations and scopes', () => {
   it('needs the write scope: a read key is FORBIDDEN and nothing is called', async () => {
-    const stack = await startStack({ env: { GATEWAY_API_KEYS: 'reader=read-only-key-0000:read,tools=tools-key-0000:read+write,other=other-key-0000:read+write' } });
+    const stack = await startStack({ env: { GATEWAY_API_KEYS: 'reader=read-only-key-0000:read,tools=tools-key-000000:read+write,other=other-key-000000:read+write' } });
     try {
       const ids = [`huawei:cn-north-4:node:${stack.huawei.fleet.get('cn-north-4')!.allServers()[2]!.id}`];
       const refused = await stack.queryAs('read-only-key-0000', OPERATION('rebootNodes'), { input: { ids } });
@@ -231,9 +231,9 @@ describe('mutations and scopes', () => {
 
       // Idempotency records are per principal: the same token from two callers runs twice.
       const input = { ids, clientToken: 'shared-token' };
-      await stack.queryAs('tools-key-0000', OPERATION('rebootNodes'), { input });
-      await stack.queryAs('tools-key-0000', OPERATION('rebootNodes'), { input });
-      await stack.queryAs('other-key-0000', OPERATION('rebootNodes'), { input });
+      await stack.queryAs('tools-key-000000', OPERATION('rebootNodes'), { input });
+      await stack.queryAs('tools-key-000000', OPERATION('rebootNodes'), { input });
+      await stack.queryAs('other-key-000000', OPERATION('rebootNodes'), { input });
       expect(stack.huawei.calls.get('RebootDevServer')).toBe(2);
     } finally {
       await stack.stop();
