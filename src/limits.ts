@@ -2,7 +2,8 @@
  * What no operation may do, checked before any resolver runs: depth, aliases, directives and tokens
  * (graphql-armor, while parsing and validating), and cost (graphql-query-complexity, at execution, when the
  * variables that set `first` are known). The body size and batching are yoga's own options (server.ts); the
- * caps on `first` and `ids` are enforced where those arguments are read.
+ * cap on `first` is enforced where it is read. Variables are checked first: none undeclared, none nested deeper than
+ * any input type; the ID cap covers the whole operation.
  */
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
