@@ -179,19 +179,28 @@ function weigher(maxBytes = COST_CACHE_BYTES) {
 
 function useCostLimit({ maxCost, maxIds }: Pick<LimitsConfig, 'maxCost' | 'maxIds'>): Plugin {
   const weigh = weigher();
+  /** The refusal of an operation beyond a limit, or null to run it. */
+  const refusalOf = (args: CostedOperation): GraphQLError | null => {
+    const weighed = weigh(args);
+    if ('refused' in weighed) return weighed.refused;
+    const { weight } = weighed;
+    if (weight === null) return null;
+    if (weight.ids > maxIds) {
+      return refusal(new OperationLimitError(`At most ${maxIds} IDs per operation, found ${weight.ids}.`, 'ids'), { status: 400, spec: true });
+    }
+    if (weight.cost > maxCost) {
+      return refusal(new OperationLimitError(`Operation cost limit of ${maxCost} exceeded, found ${weight.cost}.`, 'cost'), { status: 400, spec: true });
+    }
+    return null;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const weighed = weigh(args);
-      if ('refused' in weighed) return setResultAndStopExecution({ errors: [weighed.refused] });
-      const { weight } = weighed;
-      if (weight === null) return;
-      if (weight.ids > maxIds) {
-        const error = new OperationLimitError(`At most ${maxIds} IDs per operation, found ${weight.ids}.`, 'ids');
-        setResultAndStopExecution({ errors: [refusal(error, { status: 400, spec: true })] });
-      } else if (weight.cost > maxCost) {
-        const error = new OperationLimitError(`Operation cost limit of ${maxCost} exceeded, found ${weight.cost}.`, 'cost');
-        setResultAndStopExecution({ errors: [refusal(error, { status: 400, spec: true })] });
-      }
+      const refused = refusalOf(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusalOf(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
     },
   };
 }

@@ -21,7 +21,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'operation' | 'outcome'>;
   private readonly requestSeconds: Histogram<'operation' | 'outcome'>;
-  /** HTTP requests being answered now, a scrape of /metrics included. */
+  /** HTTP requests to the public listener being answered now (scrapes go to the admin listener). */
   readonly inFlight: Gauge;
   private readonly upstreamCalls: Counter<'provider' | 'region' | 'operation' | 'status'>;
   private readonly upstreamSeconds: Histogram<'provider' | 'region' | 'operation'>;
@@ -49,7 +49,7 @@ export class GatewayMetrics {
     });
     this.inFlight = new Gauge({
       name: 'gateway_requests_in_flight',
-      help: 'HTTP requests being answered now, this scrape included.',
+      help: 'HTTP requests to the public listener being answered now.',
       registers,
     });
     this.upstreamCalls = new Counter({
