@@ -52,8 +52,8 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
   const admin: Server = createServer(HTTP_TIMEOUTS, adminListener(runtime));
   admin.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
   const adminRequests = trackRequests(admin);
-  const url = await listen(server, effective.server.port, effective.server.host);
-  const adminUrl = await listen(admin, effective.server.admin.port, effective.server.admin.host).catch(async (error: unknown) => {
+  const url = await listen(server, effective.server.port, effective.server.host, 'PORT');
+  const adminUrl = await listen(admin, effective.server.admin.port, effective.server.admin.host, 'GATEWAY_ADMIN_PORT').catch((error: unknown) => {
     server.close();
     throw error;
   });
@@ -84,11 +84,20 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
  */
 const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
 
-async function listen(server: Server, port: number, host: string): Promise<string> {
+/** A port the gateway could not listen on, named by its setting (main.ts prints it as one line). */
+export class ListenError extends Error {
+  constructor(setting: string, host: string, port: number, readonly code: string) {
+    super(`${setting}: cannot listen on ${host}:${port} (${code === 'EADDRINUSE' ? 'in use' : code})`);
+    this.name = 'ListenError';
+  }
+}
+
+async function listen(server: Server, port: number, host: string, setting: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: NodeJS.ErrnoException) => reject(new ListenError(setting, host, port, error.code ?? 'failed'));
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

@@ -3,13 +3,14 @@
  * cached, failed authentication throttled per address and logged in aggregate, /metrics and /readiness on a
  * loopback admin listener only, and a public server with timeouts and a connection cap.
  */
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningGateway } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { spawnGateway } from '../helpers/child.js';
 import { startStack, STACK_TOKEN, type Stack } from '../helpers/stack.js';
 
 const QUERY = JSON.stringify({ query: '{ __typename }' });
@@ -156,6 +157,24 @@ describe('simulated mode with a development key', () => {
       expect(app.server.address()).toMatchObject({ address: '127.0.0.1' });
     } finally {
       await app.stop();
+    }
+  });
+});
+
+describe('an admin port in use', () => {
+  it('stops start-up with one line naming GATEWAY_ADMIN_PORT, and exit code 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const child = spawnGateway({ PORT: '0', GATEWAY_ADMIN_PORT: String(port), GATEWAY_API_KEYS: `test=${STACK_TOKEN}:read` });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([`hypernode-gateway: GATEWAY_ADMIN_PORT: cannot listen on 127.0.0.1:${port} (in use)`]);
+    } finally {
+      taken.close();
     }
   });
 });
