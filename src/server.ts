@@ -18,6 +18,7 @@ import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
 import { useRateLimit } from './rate-limit/plugin.js';
 import { useUpstreamBudget } from './rate-limit/upstream-budget.js';
 import { corsFor, useApiResponseHeaders } from './http-surface.js';
+import { boundedParserCache } from './parse-cache.js';
 import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
@@ -88,6 +89,7 @@ export function createGateway({
     logging: logger.child({ component: 'yoga' }),
     batching: false,
     maxRequestBodySize: limits.maxBodyBytes,
+    parserAndValidationCache: boundedParserCache(),
     plugins,
   });
 }
