@@ -27,6 +27,7 @@ export class AuthFailures {
     private readonly store: RateLimitStore,
     private readonly logger: Logger,
     private readonly rule: BucketRule = AUTH_FAILURE_RULE,
+    private readonly windowMs = LOG_WINDOW_MS,
   ) {}
 
   /** Whether `address` may try to authenticate now; a failing store lets it, loudly. */
@@ -55,7 +56,7 @@ export class AuthFailures {
     if (!this.window) {
       // The first of a window is logged as it happens; the rest of the window in one summary at its end.
       this.window = { failures: 0, throttled: 0, addresses: new Set(), reasons: new Map() };
-      setTimeout(() => this.flush(), LOG_WINDOW_MS).unref();
+      setTimeout(() => this.flush(), this.windowMs).unref();
       if (reason) this.logger.warn({ reason, address }, 'request refused: unauthenticated');
       else this.logger.warn({ address }, 'request refused: too many failed authentications from this address');
       return;
@@ -78,7 +79,7 @@ export class AuthFailures {
         throttled: window.throttled,
         addresses: window.addresses.size,
         reasons: Object.fromEntries(window.reasons),
-        windowMs: LOG_WINDOW_MS,
+        windowMs: this.windowMs,
       },
       'requests refused: unauthenticated (more in this window)',
     );

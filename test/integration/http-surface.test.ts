@@ -90,8 +90,10 @@ describe('failed authentication', () => {
       expect(right.status).toBe(429);
       expect(right.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) });
       expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+      // One line as the first failure happens; the rest wait for the window's summary (10 s, or a few on a slow run).
       const refusals = lines.filter((line) => /request(s)? refused/.test(line));
-      expect(refusals).toHaveLength(1);
+      expect(refusals.length).toBeGreaterThanOrEqual(1);
+      expect(refusals.length).toBeLessThanOrEqual(3);
       expect(JSON.parse(refusals[0]!)).toMatchObject({ level: 40, reason: 'unknown token', msg: 'request refused: unauthenticated' });
       expect(lines.join('')).not.toContain('guess-');
     } finally {
