@@ -33,8 +33,8 @@ const app = await startApp(config, logger).catch((error: unknown) => {
 const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
 console.log(`hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`);
 console.log(`back end: ${backEnd}`);
-console.log(`admin: /metrics and /readiness at ${app.adminUrl}`);
 for (const line of describeProviders(app.config)) console.log(`  ${line}`);
+console.log(`admin: /metrics and /readiness at ${app.adminUrl}`);
 for (const line of describeAuth(app.config)) console.log(line);
 if (app.config.auth.mode === 'none') logger.warn('GATEWAY_AUTH=none: serving without authentication, every caller has every scope');
 
