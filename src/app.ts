@@ -52,8 +52,8 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
   const admin: Server = createServer(HTTP_TIMEOUTS, adminListener(runtime));
   admin.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
   const adminRequests = trackRequests(admin);
-  const url = await listen(server, effective.server.port, effective.server.host, 'PORT');
-  const adminUrl = await listen(admin, effective.server.admin.port, effective.server.admin.host, 'GATEWAY_ADMIN_PORT').catch((error: unknown) => {
+  const url = await listen(server, effective.server.port, effective.server.host, ['PORT', 'HOST']);
+  const adminUrl = await listen(admin, effective.server.admin.port, effective.server.admin.host, ['GATEWAY_ADMIN_PORT', 'GATEWAY_ADMIN_HOST']).catch((error: unknown) => {
     server.close();
     throw error;
   });
@@ -92,9 +92,13 @@ export class ListenError extends Error {
   }
 }
 
-async function listen(server: Server, port: number, host: string, setting: string): Promise<string> {
+/** Listens; a failure names the port's setting when the port is taken or forbidden, else the host's. */
+async function listen(server: Server, port: number, host: string, [portSetting, hostSetting]: [string, string]): Promise<string> {
   await new Promise<void>((resolve, reject) => {
-    const failed = (error: NodeJS.ErrnoException) => reject(new ListenError(setting, host, port, error.code ?? 'failed'));
+    const failed = (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? 'failed';
+      reject(new ListenError(code === 'EADDRINUSE' || code === 'EACCES' ? portSetting : hostSetting, host, port, code));
+    };
     server.once('error', failed);
     server.listen(port, host, () => {
       server.off('error', failed);
