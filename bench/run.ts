@@ -114,6 +114,7 @@ async function main() {
     GATEWAY_API_KEYS: `bench=${API_KEY}:read`,
     // The bench is one principal sending thousands of requests a second: no rate limit.
     GATEWAY_RATE_LIMIT_PER_SECOND: '0',
+    GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
   };
   const [gateway, naive, bare] = await Promise.all([
     start('dist/main.js', [], gatewayEnv, /ready/),

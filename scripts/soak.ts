@@ -35,6 +35,7 @@ const GATEWAY_ENV: Record<string, string> = {
   // One principal sends every request: a read key, and no rate limit in its way.
   GATEWAY_API_KEYS: `soak=${SOAK_KEY}:read`,
   GATEWAY_RATE_LIMIT_PER_SECOND: '0',
+  GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
   PORT: '0',
   HOST: '127.0.0.1',
   LOG_LEVEL: 'error',
@@ -52,6 +53,8 @@ const GATEWAY_ENV: Record<string, string> = {
 interface Gateway {
   child: ChildProcessWithoutNullStreams;
   url: string;
+  /** The admin listener: `/metrics`, `/readiness`. */
+  adminUrl: string;
 }
 
 let restarts = 0;
@@ -64,20 +67,20 @@ async function startGateway(): Promise<Gateway> {
   });
   child.stderr.on('data', (chunk) => process.stderr.write(chunk));
   let banner = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, adminUrl] = await new Promise<[string, string]>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       banner += String(chunk);
-      const match = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(banner);
+      const match = /GraphiQL at (http:\/\/\S+)\/graphql\n[\s\S]*admin: \/metrics and \/readiness at (http:\/\/\S+)\n/.exec(banner);
       if (match) {
         child.stdout.off('data', onData);
         child.stdout.resume();
-        resolve(match[1]!);
+        resolve([match[1]!, match[2]!]);
       }
     };
     child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the gateway exited with ${code} before it was ready: ${banner}`)));
   });
-  return { child, url };
+  return { child, url, adminUrl };
 }
 
 let gateway = await startGateway();
@@ -239,7 +242,7 @@ const rssEnd = peak(durationS - third, Number.POSITIVE_INFINITY);
 const timeline = rssSamples.filter((_, i) => i % Math.max(1, Math.round(rssSamples.length / 10)) === 0);
 const elapsedS = (Date.now() - startedAt) / 1000;
 
-const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
 const sumOf = (name: string, filter = '') =>
   metrics
     .split('\n')

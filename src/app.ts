@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withDevKey } from './auth/dev-key.js';
+import { adminListener } from './observability/admin.js';
 import type { GatewayConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { Providers } from './providers/registry.js';
@@ -16,6 +17,10 @@ import { configForSimulators, startSimulators, type Simulators } from './simulat
 export interface RunningGateway {
   /** `http://<host>:<port>` the gateway listens on. */
   url: string;
+  /** `http://<host>:<port>` of the admin listener: `/metrics`, `/readiness`, `/health`. */
+  adminUrl: string;
+  /** The public listener, with its timeouts and connection cap. */
+  server: Server;
   /** The config in effect: in simulated mode, pointed at the simulators. */
   config: GatewayConfig;
   yoga: Gateway;
@@ -40,18 +45,24 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
   const runtime = createRuntime(effective, logger, { processMetrics: true, ...options });
   const { providers } = runtime;
   const yoga = createGateway({ config: effective, providers, logger, observability: runtime });
-  const server: Server = createServer(yoga);
+  const server: Server = createServer(HTTP_TIMEOUTS, yoga);
+  server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
+  server.maxConnections = effective.server.maxConnections;
   const requests = trackRequests(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(effective.server.port, effective.server.host, () => resolve());
+  const admin: Server = createServer(HTTP_TIMEOUTS, adminListener(runtime));
+  admin.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
+  const adminRequests = trackRequests(admin);
+  const url = await listen(server, effective.server.port, effective.server.host, ['PORT', 'HOST']);
+  const adminUrl = await listen(admin, effective.server.admin.port, effective.server.admin.host, ['GATEWAY_ADMIN_PORT', 'GATEWAY_ADMIN_HOST']).catch((error: unknown) => {
+    server.close();
+    throw error;
   });
-  const { port } = server.address() as AddressInfo;
-  const host = effective.server.host === '0.0.0.0' || effective.server.host === '::' ? 'localhost' : effective.server.host;
   void runtime.readiness.probe(); // readiness: each cloud region answers one minimal call, bounded in time
 
   return {
-    url: `http://${host}:${port}`,
+    url,
+    adminUrl,
+    server,
     config: effective,
     yoga,
     providers,
@@ -59,10 +70,42 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
     runtime,
     async stop() {
       runtime.readiness.stop();
-      const cutOff = await requests.close(effective.server.shutdownGraceMs);
+      const [cutOff] = await Promise.all([requests.close(effective.server.shutdownGraceMs), adminRequests.close(0)]);
       if (cutOff > 0) logger.warn({ cutOff }, 'requests still in flight at the end of the shutdown grace period were cut off');
       await runtime.close();
       await simulators?.stop();
     },
   };
+}
+
+/**
+ * Slow clients hold a socket each: the headers must arrive within 10 s and the whole request within 30 s (Node
+ * checks every second), and an idle keep-alive connection is closed after 5 s.
+ */
+const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+
+/** A port the gateway could not listen on, named by its setting (main.ts prints it as one line). */
+export class ListenError extends Error {
+  constructor(setting: string, host: string, port: number, readonly code: string) {
+    super(`${setting}: cannot listen on ${host}:${port} (${code === 'EADDRINUSE' ? 'in use' : code})`);
+    this.name = 'ListenError';
+  }
+}
+
+/** Listens; a failure names the port's setting when the port is taken or forbidden, else the host's. */
+async function listen(server: Server, port: number, host: string, [portSetting, hostSetting]: [string, string]): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? 'failed';
+      reject(new ListenError(code === 'EADDRINUSE' || code === 'EACCES' ? portSetting : hostSetting, host, port, code));
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${bound}`;
 }

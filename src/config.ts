@@ -97,7 +97,7 @@ export type FaultKindName = (typeof FAULT_KINDS)[number];
 export interface GatewayConfig {
   mode: GatewayMode;
   simulator: SimulatorConfig;
-  server: { host: string; port: number; /** How long SIGTERM waits for in-flight requests. */ shutdownGraceMs: number };
+  server: ServerConfig;
   upstream: UpstreamConfig;
   alibaba: AlibabaConfig;
   huawei: HuaweiConfig;
@@ -108,6 +108,17 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
   graphql: GraphQLSurfaceConfig;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** How long SIGTERM waits for in-flight requests. */
+  shutdownGraceMs: number;
+  /** Where `/metrics` and `/readiness` are served: a listener of their own, on loopback unless told otherwise. */
+  admin: { host: string; port: number };
+  /** Open connections the public listener accepts at once; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 export interface AuthConfig {
@@ -138,11 +149,15 @@ export interface LimitsConfig {
 export interface RateLimitConfig {
   perSecond: number;
   burst: number;
+  /** Upstream calls per principal: a second token bucket, one token per HTTP call to a cloud; `perSecond` 0 turns it off. */
+  upstream: { perSecond: number; burst: number };
 }
 
 export interface GraphQLSurfaceConfig {
   introspection: boolean;
   graphiql: boolean;
+  /** Origins a browser may call from (CORS); none by default, and never with credentials. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -205,7 +220,26 @@ const endpoint = optionalText.transform((value, ctx) => {
 const envSchema = z.object({
   GATEWAY_MODE: optionalText.pipe(z.enum(['simulated', 'live'], 'must be simulated or live').default('simulated')),
   PORT: int(0, 65535, 4000),
-  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  HOST: optionalText,
+  GATEWAY_ADMIN_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number from 0 to 65535')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
+      .optional(),
+  ),
+  GATEWAY_ADMIN_HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
+  GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000, 1_000),
+  GATEWAY_CORS_ORIGINS: optionalText.transform((value, ctx) => {
+    const origins = [...new Set((value ?? '').split(',').map((o) => o.trim()).filter(Boolean))];
+    const bad = origins.filter((origin) => !isOrigin(origin));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `"${bad.join(',')}" is not a comma list of origins like https://console.example.com` });
+      return z.NEVER;
+    }
+    return origins;
+  }),
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
   ),
@@ -258,6 +292,16 @@ const envSchema = z.object({
 });
 
 const PROJECT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** `scheme://host[:port]` exactly as a browser sends it in `Origin`: no path, no credentials, no wildcard. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 /** `HUAWEICLOUD_SDK_PROJECT_ID`: one ID (for a single region) or `region=id,region=id` covering every region. */
 function projectIds(value: string | undefined, regions: string[], problems: string[]): Record<string, string> {
@@ -317,6 +361,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS');
   }
   const access = accessConfig(parsedAccess.data, e.GATEWAY_MODE, problems);
+  // The admin listener's port: its own, or any free one when the public port is (tests, several gateways at once).
+  const adminPort = e.GATEWAY_ADMIN_PORT ?? (e.PORT === 0 ? 0 : DEFAULT_ADMIN_PORT);
+  if (adminPort !== 0 && adminPort === e.PORT) problems.push('GATEWAY_ADMIN_PORT: must differ from PORT');
+  // A development key is printed and pre-filled in GraphiQL: such a gateway listens on loopback unless HOST says otherwise.
+  const devKeyed = e.GATEWAY_MODE === 'simulated' && access.auth.mode === 'required' && access.auth.apiKeys.length === 0 && !access.auth.jwt;
   if (e.GATEWAY_BREAKER_FAILURE_RATE <= 0 || e.GATEWAY_BREAKER_FAILURE_RATE >= 1) {
     problems.push('GATEWAY_BREAKER_FAILURE_RATE: must be above 0 and below 1');
   }
@@ -333,7 +382,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
       faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
     },
-    server: { host: e.HOST, port: e.PORT, shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS },
+    server: {
+      host: e.HOST ?? (devKeyed ? '127.0.0.1' : '0.0.0.0'),
+      port: e.PORT,
+      shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS,
+      admin: { host: e.GATEWAY_ADMIN_HOST, port: adminPort },
+      maxConnections: e.GATEWAY_MAX_CONNECTIONS,
+    },
     upstream: {
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: e.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS,
@@ -379,8 +434,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,
     },
     ...access,
+    graphql: { ...access.graphql, corsOrigins: e.GATEWAY_CORS_ORIGINS },
   };
 }
+
+/** Prometheus' customary port for an exporter of one's own. */
+const DEFAULT_ADMIN_PORT = 9464;
 
 // ---- Access: authentication, operation limits, rate limits, the GraphQL surface ----
 
@@ -418,13 +477,15 @@ const accessEnvSchema = z.object({
   GATEWAY_MAX_IDS: int(1, 1_000, 100),
   GATEWAY_RATE_LIMIT_PER_SECOND: int(0, 1_000_000, 50),
   GATEWAY_RATE_LIMIT_BURST: int(1, 1_000_000, 100),
+  GATEWAY_UPSTREAM_BUDGET_PER_SECOND: int(0, 1_000_000, 100),
+  GATEWAY_UPSTREAM_BUDGET_BURST: int(1, 1_000_000, 500),
 });
 
 function accessConfig(
   e: z.infer<typeof accessEnvSchema>,
   mode: GatewayMode,
   problems: string[],
-): Pick<GatewayConfig, 'auth' | 'limits' | 'rateLimit' | 'graphql'> {
+): Pick<GatewayConfig, 'auth' | 'limits' | 'rateLimit'> & { graphql: Omit<GraphQLSurfaceConfig, 'corsOrigins'> } {
   const apiKeys = e.GATEWAY_API_KEYS === undefined ? { keys: [], problems: [] } : parseApiKeys(e.GATEWAY_API_KEYS);
   problems.push(...apiKeys.problems.map((problem) => `GATEWAY_API_KEYS: ${problem}`));
 
@@ -457,7 +518,11 @@ function accessConfig(
       maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
       maxIds: e.GATEWAY_MAX_IDS,
     },
-    rateLimit: { perSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND, burst: e.GATEWAY_RATE_LIMIT_BURST },
+    rateLimit: {
+      perSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND,
+      burst: e.GATEWAY_RATE_LIMIT_BURST,
+      upstream: { perSecond: e.GATEWAY_UPSTREAM_BUDGET_PER_SECOND, burst: e.GATEWAY_UPSTREAM_BUDGET_BURST },
+    },
     graphql: {
       introspection: e.GATEWAY_INTROSPECTION === undefined ? simulated : e.GATEWAY_INTROSPECTION === 'true',
       graphiql: e.GATEWAY_GRAPHIQL === undefined ? simulated : e.GATEWAY_GRAPHIQL === 'true',

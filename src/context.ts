@@ -16,6 +16,7 @@ import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
 import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
+import { upstreamAdmission, type UpstreamBudget } from './rate-limit/upstream-budget.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -50,10 +51,13 @@ export interface ContextDependencies {
   principalOf(request: Request | undefined): Principal;
   /** Told the kind and size of every loader batch, for metrics. */
   onBatch?: BatchObserver | undefined;
+  /** Upstream calls per principal; unbounded without. */
+  upstreamBudget?: UpstreamBudget | undefined;
 }
 
-export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch, upstreamBudget }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
+    const principal = principalOf(initial.request);
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
     const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
@@ -64,6 +68,7 @@ export function createContextFactory({ providers, upstream, idempotency, limits,
       deadlineAt: Date.now() + upstream.requestTimeoutMs,
       retries: new RetryBudget(upstream.retry.budgetPerRequest),
       requestId: initial.request ? requestIdOf(initial.request) : undefined,
+      ...(upstreamBudget && { admit: upstreamAdmission(upstreamBudget, principal) }),
     };
     const bounds = new Map<Provider, CallOptions>();
     const callOptions = (provider: Provider): CallOptions => {
@@ -76,7 +81,7 @@ export function createContextFactory({ providers, upstream, idempotency, limits,
       return options;
     };
     return {
-      principal: principalOf(initial.request),
+      principal,
       limits,
       providers,
       signal,

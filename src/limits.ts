@@ -2,26 +2,30 @@
  * What no operation may do, checked before any resolver runs: depth, aliases, directives and tokens
  * (graphql-armor, while parsing and validating), and cost (graphql-query-complexity, at execution, when the
  * variables that set `first` are known). The body size and batching are yoga's own options (server.ts); the
- * caps on `first` and `ids` are enforced where those arguments are read.
+ * cap on `first` is enforced where it is read. Variables are checked first: none undeclared, none nested deeper than
+ * any input type; the ID cap covers the whole operation.
  */
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { createHash } from 'node:crypto';
+import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import type { LimitsConfig } from './config.js';
-import { OperationLimitError } from './errors.js';
+import { BadUserInputError, OperationLimitError } from './errors.js';
 import { refusal } from './errors-graphql.js';
 
 export function useOperationLimits(limits: LimitsConfig): Plugin[] {
   return [
+    useVariablesShape(),
     maxTokensPlugin({ n: limits.maxTokens, onReject: [refuse('tokens')] }),
     maxDepthPlugin({ n: limits.maxDepth, onReject: [refuse('depth')] }),
     maxAliasesPlugin({ n: limits.maxAliases, onReject: [refuse('aliases')] }),
     maxDirectivesPlugin({ n: limits.maxDirectives, onReject: [refuse('directives')] }),
-    useCostLimit(limits.maxCost),
+    useCostLimit(limits),
   ];
 }
 
@@ -32,14 +36,60 @@ function refuse(limit: string) {
   };
 }
 
+/** Deeper than any input type of the schema, with room to spare; anything deeper is an attack on recursion. */
+export const MAX_VARIABLES_DEPTH = 16;
+
+/** Whether `value` nests objects or lists more than `max` levels deep; a loop, so no nesting overflows it. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth >= max) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+/** Variables nested deeper than any input type allows are refused as they arrive, before parsing or any work. */
+function useVariablesShape(): Plugin {
+  return {
+    onParams({ params }) {
+      if (params.variables != null && nestsDeeperThan(params.variables, MAX_VARIABLES_DEPTH)) {
+        const error = new BadUserInputError(`variables: nested more than ${MAX_VARIABLES_DEPTH} levels deep.`, 'variables');
+        throw refusal(error, { status: 400, spec: true });
+      }
+    },
+  };
+}
+
+/** What one upstream call weighs against 1 per field: a lookup by ID may cost a call per ID. */
+export const UPSTREAM_CALL_COST = 10;
+
+/** The IDs a field looks up: its `id` or `ids` argument, or those of its `input`. */
+function idsOf(args: Record<string, unknown>): number {
+  const input = args['input'] !== null && typeof args['input'] === 'object' ? (args['input'] as Record<string, unknown>) : {};
+  let count = 0;
+  for (const holder of [args, input]) {
+    if (Array.isArray(holder['ids'])) count += holder['ids'].length;
+    if (typeof holder['id'] === 'string') count += 1;
+  }
+  return count;
+}
+
 /**
- * Each field costs 1 plus what it selects; below a list, that is multiplied by the items asked: `first` (its
- * default applies) or the number of `ids`. So nested pages multiply, as the upstream calls they cause do.
+ * Each field costs 1 plus what it selects; below a list, that is multiplied by the items asked (`first`, its
+ * default applies), so nested pages multiply, as the upstream calls they cause do. A lookup by ID costs, per ID, an
+ * upstream call plus what it selects.
  */
-const costOfField: ComplexityEstimator = ({ args, childComplexity }) => {
-  const items = typeof args['first'] === 'number' ? args['first'] : Array.isArray(args['ids']) ? args['ids'].length : 1;
-  return 1 + Math.max(0, items) * childComplexity;
-};
+function costOfField(count: { ids: number }): ComplexityEstimator {
+  return ({ args, childComplexity }) => {
+    if (typeof args['first'] === 'number') return 1 + Math.max(0, args['first']) * childComplexity;
+    const ids = idsOf(args);
+    count.ids += ids;
+    return ids > 0 ? 1 + ids * (UPSTREAM_CALL_COST + childComplexity) : 1 + childComplexity;
+  };
+}
 
 export interface CostedOperation {
   schema: GraphQLSchema;
@@ -48,18 +98,26 @@ export interface CostedOperation {
   variableValues?: Record<string, unknown> | null | undefined;
 }
 
-/** The cost of the operation to run, or null when there is none to run (execution then says why). */
-export function costOf(args: CostedOperation): number | null {
+export interface OperationWeight {
+  cost: number;
+  /** IDs looked up over the whole operation, every alias and fragment counted. */
+  ids: number;
+}
+
+/** The weight of the operation to run, or null when there is none to run (execution then says why). */
+export function weightOf(args: CostedOperation): OperationWeight | null {
   const operation = getOperationAST(args.document, args.operationName);
   if (!operation) return null;
+  const count = { ids: 0 };
   try {
-    return getComplexity({
+    const cost = getComplexity({
       schema: args.schema,
       query: args.document,
       operationName: operation.name?.value,
       variables: args.variableValues ?? {},
-      estimators: [costOfField],
+      estimators: [costOfField(count)],
     });
+    return { cost, ids: count.ids };
   } catch (error) {
     // Variables that do not fit the operation: execution reports them without running a resolver.
     if (error instanceof GraphQLError) return null;
@@ -67,29 +125,82 @@ export function costOf(args: CostedOperation): number | null {
   }
 }
 
-/** Costs already computed, per parsed document (yoga reuses one per query text) and variables. */
-const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
-const MAX_COSTS_PER_DOCUMENT = 100;
-
-function cachedCostOf(args: CostedOperation): number | null {
-  let byVariables = costs.get(args.document);
-  if (!byVariables) costs.set(args.document, (byVariables = new Map()));
-  const key = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
-  if (byVariables.has(key)) return byVariables.get(key)!;
-  const cost = costOf(args);
-  if (byVariables.size >= MAX_COSTS_PER_DOCUMENT) byVariables.clear();
-  byVariables.set(key, cost);
-  return cost;
+/** The cost of the operation to run, or null when there is none to run. */
+export function costOf(args: CostedOperation): number | null {
+  return weightOf(args)?.cost ?? null;
 }
 
-function useCostLimit(maxCost: number): Plugin {
+/** Bytes the cost cache of one gateway may hold: its keys are fixed-size hashes, so this bounds the entries too. */
+export const COST_CACHE_BYTES = 1024 * 1024;
+/** A cached entry beyond its key: the value, the cache's own bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 96;
+
+type Weighed = { weight: OperationWeight | null } | { refused: GraphQLError };
+
+/**
+ * Weights already computed, keyed on a hash of the document (its identity: yoga reuses one per query text), the
+ * operation and the declared variables after coercion: a client's large or many variables never become keys, and
+ * the whole cache stays within COST_CACHE_BYTES.
+ */
+function weigher(maxBytes = COST_CACHE_BYTES) {
+  const cache = new LRUCache<string, { weight: OperationWeight | null }>({
+    maxSize: maxBytes,
+    sizeCalculation: (_value, key) => key.length + ENTRY_OVERHEAD_BYTES,
+  });
+  const documentIds = new WeakMap<DocumentNode, number>();
+  let documents = 0;
+  return (args: CostedOperation): Weighed => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return { weight: null };
+    const raw = args.variableValues ?? {};
+    const declared = new Set((operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value));
+    const undeclared = Object.keys(raw).filter((name) => !declared.has(name));
+    if (undeclared.length > 0) {
+      const names = undeclared.slice(0, 3).map((name) => `$${name.length > 40 ? `${name.slice(0, 37)}...` : name}`);
+      const more = undeclared.length > 3 ? ` and ${undeclared.length - 3} more` : '';
+      const error = new BadUserInputError(`variables: ${names.join(', ')}${more} not declared by the operation.`, 'variables');
+      return { refused: refusal(error, { status: 400, spec: true }) };
+    }
+    const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], raw, { maxErrors: 1 });
+    // Variables that do not fit: execution reports them without running a resolver.
+    if (coerced.errors) return { weight: null };
+    let documentId = documentIds.get(args.document);
+    if (documentId === undefined) documentIds.set(args.document, (documentId = documents++));
+    const key = createHash('sha256')
+      .update(`${documentId}\n${operation.name?.value ?? ''}\n${JSON.stringify(coerced.coerced)}`)
+      .digest('base64url');
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const weighed = { weight: weightOf(args) };
+    cache.set(key, weighed);
+    return weighed;
+  };
+}
+
+function useCostLimit({ maxCost, maxIds }: Pick<LimitsConfig, 'maxCost' | 'maxIds'>): Plugin {
+  const weigh = weigher();
+  /** The refusal of an operation beyond a limit, or null to run it. */
+  const refusalOf = (args: CostedOperation): GraphQLError | null => {
+    const weighed = weigh(args);
+    if ('refused' in weighed) return weighed.refused;
+    const { weight } = weighed;
+    if (weight === null) return null;
+    if (weight.ids > maxIds) {
+      return refusal(new OperationLimitError(`At most ${maxIds} IDs per operation, found ${weight.ids}.`, 'ids'), { status: 400, spec: true });
+    }
+    if (weight.cost > maxCost) {
+      return refusal(new OperationLimitError(`Operation cost limit of ${maxCost} exceeded, found ${weight.cost}.`, 'cost'), { status: 400, spec: true });
+    }
+    return null;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = cachedCostOf(args);
-      if (cost !== null && cost > maxCost) {
-        const error = new OperationLimitError(`Operation cost limit of ${maxCost} exceeded, found ${cost}.`, 'cost');
-        setResultAndStopExecution({ errors: [refusal(error, { status: 400, spec: true })] });
-      }
+      const refused = refusalOf(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusalOf(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
     },
   };
 }

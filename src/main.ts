@@ -1,5 +1,5 @@
 /** Entry point: read the config, start the gateway (on its simulators in simulated mode), stop cleanly. */
-import { startApp } from './app.js';
+import { ListenError, startApp } from './app.js';
 import { describeAuth } from './auth/banner.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -24,12 +24,17 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const config = readConfig();
 const logger = createLogger(config.log.level);
-const app = await startApp(config, logger);
+const app = await startApp(config, logger).catch((error: unknown) => {
+  if (!(error instanceof ListenError)) throw error;
+  console.error(`hypernode-gateway: ${error.message}`);
+  process.exit(1);
+});
 
 const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
 console.log(`hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`);
 console.log(`back end: ${backEnd}`);
 for (const line of describeProviders(app.config)) console.log(`  ${line}`);
+console.log(`admin: /metrics and /readiness at ${app.adminUrl}`);
 for (const line of describeAuth(app.config)) console.log(line);
 if (app.config.auth.mode === 'none') logger.warn('GATEWAY_AUTH=none: serving without authentication, every caller has every scope');
 

@@ -16,6 +16,9 @@ import { observabilityPlugins, type Observability } from './observability/plugin
 import type { Providers } from './providers/registry.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
 import { useRateLimit } from './rate-limit/plugin.js';
+import { useUpstreamBudget } from './rate-limit/upstream-budget.js';
+import { corsFor, useApiResponseHeaders } from './http-surface.js';
+import { boundedParserCache } from './parse-cache.js';
 import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
@@ -42,16 +45,20 @@ export function createGateway({
   observability,
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
-  const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
+  const authentication = createAuthentication(auth, logger.child({ component: 'auth' }), rateLimitStore);
+  const upstreamBudget =
+    rateLimit.upstream.perSecond > 0 ? { store: rateLimitStore, rule: rateLimit.upstream, logger: logger.child({ component: 'rate-limit' }) } : undefined;
   // In the order a request meets them: its ID and metrics, who, whether cross-site, how often, what is visible, how
   // big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
     ...observabilityPlugins(observability, logger),
+    useApiResponseHeaders(),
     authentication.plugin,
     useCsrfPrevention(),
     ...(rateLimit.perSecond > 0
       ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
       : []),
+    ...(upstreamBudget ? [useUpstreamBudget(upstreamBudget, authentication.principalOf)] : []),
     ...(graphql.introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ...useOperationLimits(limits),
     useOperationScopes(),
@@ -70,7 +77,9 @@ export function createGateway({
       limits,
       principalOf: authentication.principalOf,
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
+      upstreamBudget,
     }),
+    cors: corsFor(graphql.corsOrigins),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -80,6 +89,7 @@ export function createGateway({
     logging: logger.child({ component: 'yoga' }),
     batching: false,
     maxRequestBodySize: limits.maxBodyBytes,
+    parserAndValidationCache: boundedParserCache(),
     plugins,
   });
 }

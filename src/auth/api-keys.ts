@@ -13,6 +13,8 @@ export interface ApiKey {
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const KEY = /^[\x21-\x7e]+$/;
+/** Shorter keys can be guessed; a random 16-character key is beyond any guessing the auth throttle allows. */
+export const MIN_KEY_LENGTH = 16;
 
 /** Parses `name=key:scope+scope,...`. Problems name the entry by position and name, never by its key. */
 export function parseApiKeys(text: string): { keys: ApiKey[]; problems: string[] } {
@@ -32,6 +34,7 @@ export function parseApiKeys(text: string): { keys: ApiKey[]; problems: string[]
     const scopes = entry.slice(colon + 1).split('+').filter(Boolean);
     if (!NAME.test(name)) problems.push(`${at}: the name must be 1 to 64 letters, digits, "_", "." or "-"`);
     else if (!KEY.test(key)) problems.push(`${at} (${name}): the key must be printable ASCII without spaces`);
+    else if (key.length < MIN_KEY_LENGTH) problems.push(`${at} (${name}): the key must be at least ${MIN_KEY_LENGTH} characters`);
     else if (scopes.length === 0) problems.push(`${at} (${name}): needs at least one scope of ${SCOPES.join(', ')}`);
     else if (!scopes.every(isScope)) {
       problems.push(`${at} (${name}): unknown scope "${scopes.find((s) => !isScope(s))}"; scopes are ${SCOPES.join(', ')}`);

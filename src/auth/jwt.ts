@@ -34,7 +34,9 @@ export function jwtVerifier(config: JwtConfig): (token: string) => Promise<JwtVe
       // jose's codes (ERR_JWT_EXPIRED, ERR_JWKS_TIMEOUT, ...) say why without repeating the token.
       return { reason: error instanceof errors.JOSEError ? error.code : 'unverifiable' };
     }
-    return { principal: { name: payload.sub!, kind: 'jwt', scopes: scopesOf(payload['scope']) } };
+    // jose checks that `sub` is there, not what it holds: an empty one would make every such token one principal.
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '') return { reason: 'empty_sub' };
+    return { principal: { name: payload.sub, kind: 'jwt', scopes: scopesOf(payload['scope']) } };
   };
 }
 

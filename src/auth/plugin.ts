@@ -1,13 +1,16 @@
 /**
  * Authentication before anything else: a request without a valid token is answered 401 before its body is read,
  * so it is never parsed, executed or sent upstream. The principal found is kept for the context and rate limits.
+ * An address that failed too often is refused (429) before its token is looked at (failures.ts).
  */
 import type { Plugin } from 'graphql-yoga';
 import type { AuthConfig } from '../config.js';
-import { UnauthenticatedError } from '../errors.js';
+import { RateLimitedError, UnauthenticatedError } from '../errors.js';
 import { refusal } from '../errors-graphql.js';
 import type { Logger } from '../logger.js';
+import type { RateLimitStore } from '../rate-limit/store.js';
 import { authenticator } from './authenticate.js';
+import { AuthFailures, clientAddress } from './failures.js';
 import { NOBODY, type Principal } from './principal.js';
 
 export interface Authentication {
@@ -16,15 +19,22 @@ export interface Authentication {
   principalOf(request: Request | undefined): Principal;
 }
 
-export function createAuthentication(auth: AuthConfig, logger: Logger): Authentication {
+export function createAuthentication(auth: AuthConfig, logger: Logger, store: RateLimitStore): Authentication {
   const authenticate = authenticator(auth);
   const principals = new WeakMap<Request, Principal>();
+  const failures = new AuthFailures(store, logger);
   return {
     plugin: {
-      async onRequestParse({ request }) {
+      async onRequestParse({ request, serverContext }) {
+        const address = clientAddress(serverContext);
+        const admitted = auth.mode === 'none' ? { allowed: true as const } : await failures.admits(address);
+        if (!admitted.allowed) {
+          const retryAfter = String(Math.ceil(admitted.retryAfterMs / 1000));
+          throw refusal(new RateLimitedError(admitted.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfter } });
+        }
         const verdict = await authenticate(request.headers.get('authorization'));
         if ('reason' in verdict) {
-          logger.warn({ reason: verdict.reason }, 'request refused: unauthenticated');
+          await failures.failed(address, verdict.reason);
           throw refusal(new UnauthenticatedError(), { status: 401, headers: { 'www-authenticate': 'Bearer' } });
         }
         principals.set(request, verdict.principal);

@@ -14,12 +14,14 @@ const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1,
 
 /** Distinct operation names kept as labels; later ones count as `other`, so clients cannot grow the series without end. */
 const MAX_OPERATION_LABELS = 200;
+/** Names kept as labels: a GraphQL name of at most 64 characters. Longer ones would make every scrape huge. */
+const OPERATION_LABEL = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'operation' | 'outcome'>;
   private readonly requestSeconds: Histogram<'operation' | 'outcome'>;
-  /** HTTP requests being answered now, a scrape of /metrics included. */
+  /** HTTP requests to the public listener being answered now (scrapes go to the admin listener). */
   readonly inFlight: Gauge;
   private readonly upstreamCalls: Counter<'provider' | 'region' | 'operation' | 'status'>;
   private readonly upstreamSeconds: Histogram<'provider' | 'region' | 'operation'>;
@@ -47,7 +49,7 @@ export class GatewayMetrics {
     });
     this.inFlight = new Gauge({
       name: 'gateway_requests_in_flight',
-      help: 'HTTP requests being answered now, this scrape included.',
+      help: 'HTTP requests to the public listener being answered now.',
       registers,
     });
     this.upstreamCalls = new Counter({
@@ -119,6 +121,7 @@ export class GatewayMetrics {
   }
 
   private operationLabel(operation: string): string {
+    if (!OPERATION_LABEL.test(operation)) return 'other';
     if (this.operationNames.has(operation)) return operation;
     if (this.operationNames.size >= MAX_OPERATION_LABELS) return 'other';
     this.operationNames.add(operation);

@@ -1,6 +1,6 @@
 /**
  * The yoga plugins that make the gateway operable: a request ID on every response, log line and error; request
- * metrics; `/metrics`; `/readiness`; and operation spans when tracing is on.
+ * metrics; and operation spans when tracing is on.
  */
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -18,11 +18,10 @@ export interface Observability {
 
 export function observabilityPlugins(observability: Observability | undefined, logger: Logger): Plugin[] {
   if (!observability) return [];
-  const { metrics, readiness, tracing } = observability;
+  const { metrics, tracing } = observability;
+  // `/metrics` and `/readiness` are the admin listener's (admin.ts), not the public port's.
   return [
     useRequestId(metrics, logger.child({ component: 'request' })),
-    useMetricsEndpoint(metrics),
-    useReadinessEndpoint(readiness),
     ...(tracing.tracer ? [useOperationSpans(tracing.tracer)] : []),
   ];
 }
@@ -88,31 +87,4 @@ function withExtension(error: GraphQLError, extra: Record<string, unknown>): Gra
     path: error.path,
     extensions: { ...error.extensions, ...extra },
   });
-}
-
-/** Prometheus text at `GET /metrics`. */
-function useMetricsEndpoint(metrics: GatewayMetrics): Plugin {
-  return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
-      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
-      const text = await metrics.registry.metrics();
-      endResponse(new fetchAPI.Response(text, { status: 200, headers: { 'content-type': metrics.registry.contentType } }));
-    },
-  };
-}
-
-/** `GET /readiness`: 200 when ready, 503 when not, with JSON detail per cloud region either way. */
-function useReadinessEndpoint(readiness: Readiness): Plugin {
-  return {
-    onRequest({ url, request, endResponse, fetchAPI }) {
-      if (url.pathname !== '/readiness' || request.method !== 'GET') return;
-      const report = readiness.report();
-      endResponse(
-        new fetchAPI.Response(JSON.stringify(report), {
-          status: report.ready ? 200 : 503,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-        }),
-      );
-    },
-  };
 }

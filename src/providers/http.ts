@@ -110,7 +110,12 @@ export class HttpTransport {
     const { breakers, retry } = this.hooks;
     const bounded = () => (options.schedule ? options.schedule(attempt) : attempt());
     // Waiting for a slot of the request's bound or for a half-open probe ignores the signal: race it, so the deadline holds.
-    const once = () => untilAborted(breakers ? breakers.run(call.target, bounded) : bounded(), options.signal, call.target);
+    // The caller's upstream budget is spent before the breaker, so a caller out of calls never counts against a cloud.
+    const admitted = async () => {
+      await options.admit?.();
+      return breakers ? breakers.run(call.target, bounded) : bounded();
+    };
+    const once = () => untilAborted(admitted(), options.signal, call.target);
     let tries = 1;
     try {
       if (!retry) return await once();

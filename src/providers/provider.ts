@@ -29,6 +29,8 @@ export interface CallOptions {
   retries?: RetryBudget;
   /** The gateway's ID of the request, for logs. */
   requestId?: string;
+  /** Spends one upstream call of the caller's budget before each attempt; throws RATE_LIMITED when none is left. */
+  admit?: () => Promise<void>;
 }
 
 /** Where a list read starts: the provider's own continuation (null for the start) and how many items are wanted. */

@@ -23,17 +23,19 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.maxKeys = maxKeys;
   }
 
-  async take(key: string, rule: BucketRule): Promise<TakeResult> {
+  async take(key: string, rule: BucketRule, cost = 1): Promise<TakeResult> {
     const now = this.now();
     const bucket = this.buckets.get(key);
+    if (!bucket && cost === 0) return { allowed: true };
     const tokens = bucket ? Math.min(rule.burst, bucket.tokens + ((now - bucket.at) / 1000) * rule.perSecond) : rule.burst;
-    if (tokens < 1) {
+    const needed = Math.max(1, cost);
+    if (tokens < needed) {
       this.buckets.set(key, { tokens, at: now });
-      return { allowed: false, retryAfterMs: Math.ceil(((1 - tokens) / rule.perSecond) * 1000) };
+      return { allowed: false, retryAfterMs: Math.ceil(((Math.min(needed, rule.burst) - tokens) / rule.perSecond) * 1000) };
     }
     // Re-inserting keeps the Map in least-recently-used order for eviction.
     this.buckets.delete(key);
-    this.buckets.set(key, { tokens: tokens - 1, at: now });
+    this.buckets.set(key, { tokens: tokens - cost, at: now });
     if (this.buckets.size > this.maxKeys) this.evict(rule, now);
     return { allowed: true };
   }

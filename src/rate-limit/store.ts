@@ -13,8 +13,9 @@ export type TakeResult = { allowed: true } | { allowed: false; retryAfterMs: num
 
 export interface RateLimitStore {
   /**
-   * Takes one token from the bucket of `key`, creating it full. Must be atomic per key: a shared store does the
-   * refill, the check and the take in one round trip (a script), never as a read then a write.
+   * Takes `cost` tokens (1 unless told) from the bucket of `key`, creating it full; refused, taking nothing, when
+   * fewer are left. A cost of 0 only asks whether a token is left, and creates no bucket. Must be atomic per key: a
+   * shared store does the refill, the check and the take in one round trip (a script), never as a read then a write.
    */
-  take(key: string, rule: BucketRule): Promise<TakeResult>;
+  take(key: string, rule: BucketRule, cost?: number): Promise<TakeResult>;
 }

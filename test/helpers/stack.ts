@@ -3,6 +3,7 @@
  */
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { adminHandler } from '../../src/observability/admin.js';
 import type { RateLimitStore } from '../../src/rate-limit/store.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createGateway, type Gateway } from '../../src/server.js';
@@ -43,8 +44,10 @@ export interface Stack {
   huawei: HuaweiSimulator;
   /** Metrics, breakers, readiness and tracing of this gateway. */
   runtime: Runtime;
-  /** A GET of a non-GraphQL path such as `/metrics`. */
+  /** A GET of a non-GraphQL path of the public listener, such as `/health`. */
   get(path: string): Promise<Response>;
+  /** A GET of the admin listener: `/metrics`, `/readiness`. */
+  admin(path: string): Promise<Response>;
   /** Upstream calls of both simulators since the last reset. */
   upstreamCalls(): number;
   resetCalls(): void;
@@ -86,11 +89,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Short backoff keeps retrying tests fast.
     GATEWAY_RETRY_BASE_MS: '5',
     GATEWAY_RETRY_MAX_MS: '40',
+    // Tests of their own pin the upstream budget; the others make more calls a second than a caller should.
+    GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
     ...options.env,
   });
   const logger = options.logger ?? createLogger('silent');
   const runtime = createRuntime(config, logger, options.runtime);
   const yoga = createGateway({ config, providers: runtime.providers, logger, observability: runtime, rateLimitStore: options.rateLimitStore });
+  const admin = adminHandler(runtime);
   const queryAs = async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
     const response = await yoga.fetch('http://gateway/graphql', {
       method: 'POST',
@@ -107,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     huawei,
     runtime,
     get: (path) => Promise.resolve(yoga.fetch(`http://gateway${path}`)),
+    admin: (path) => admin(new Request(`http://admin${path}`)),
     upstreamCalls: () => alibaba.calls.total() + huawei.calls.total(),
     resetCalls() {
       alibaba.calls.reset();

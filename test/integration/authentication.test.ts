@@ -4,7 +4,7 @@ import { startJwtIssuer, type JwtIssuer } from '../helpers/jwt-issuer.js';
 import { SEED, startStack, type Stack } from '../helpers/stack.js';
 
 const HOSTNAME = `{ hyperNode(id: "${SEED.hyperNodeId}") { hostname } }`;
-const KEYS = 'frontend=k1-frontend-key:read,tools=k2-tools-key:read+write,ops=k3-ops-key:read+write+secrets';
+const KEYS = 'frontend=k1-frontend-key-00:read,tools=k2-tools-key-0000:read+write,ops=k3-ops-key-000000:read+write+secrets';
 
 describe('authentication', () => {
   let issuer: JwtIssuer;
@@ -20,8 +20,8 @@ describe('authentication', () => {
   beforeEach(() => stack.alibaba.calls.reset());
 
   it.each([
-    ['a configured API key', 'k1-frontend-key'],
-    ['another configured API key', 'k3-ops-key'],
+    ['a configured API key', 'k1-frontend-key-00'],
+    ['another configured API key', 'k3-ops-key-000000'],
   ])('answers %s', async (_, token) => {
     const answer = await stack.queryAs(token, HOSTNAME);
     expect(answer.status).toBe(200);
@@ -38,16 +38,17 @@ describe('authentication', () => {
   const refused: Array<[string, (issuer: JwtIssuer) => Promise<Record<string, string>>]> = [
     ['no Authorization header', async () => ({})],
     ['an unknown API key', async () => ({ authorization: 'Bearer k9-not-a-key' })],
-    ['a configured key with one more character', async () => ({ authorization: 'Bearer k1-frontend-keyx' })],
+    ['a configured key with one more character', async () => ({ authorization: 'Bearer k1-frontend-key-00x' })],
     ['a prefix of a configured key', async () => ({ authorization: 'Bearer k1-frontend-ke' })],
-    ['a configured key without the Bearer scheme', async () => ({ authorization: 'k1-frontend-key' })],
-    ['a configured key as Basic credentials', async () => ({ authorization: `Basic ${btoa('frontend:k1-frontend-key')}` })],
+    ['a configured key without the Bearer scheme', async () => ({ authorization: 'k1-frontend-key-00' })],
+    ['a configured key as Basic credentials', async () => ({ authorization: `Basic ${btoa('frontend:k1-frontend-key-00')}` })],
     ['an empty Bearer token', async () => ({ authorization: 'Bearer ' })],
     ['an expired JWT', async (i) => ({ authorization: `Bearer ${await i.sign('alice', 'read', { expiresIn: Math.floor(Date.now() / 1000) - 60 })}` })],
     ['a JWT of another issuer', async (i) => ({ authorization: `Bearer ${await i.sign('alice', 'read', { issuer: 'https://elsewhere.example/' })}` })],
     ['a JWT for another audience', async (i) => ({ authorization: `Bearer ${await i.sign('alice', 'read', { audience: 'another-api' })}` })],
     ['a JWT signed by a key the JWKS does not hold', async (i) => ({ authorization: `Bearer ${await i.signWithStrangerKey('alice', 'read')}` })],
     ['an unsigned JWT (alg none)', async () => ({ authorization: `Bearer ${unsignedJwt({ sub: 'alice', scope: 'read', exp: 4102444800 })}.` })],
+    ['a JWT with an empty sub', async (i) => ({ authorization: `Bearer ${await i.sign('', 'read')}` })],
     ['a JWT whose scope claim was edited', async (i) => ({ authorization: `Bearer ${withScope(await i.sign('alice', 'read'), 'read write secrets')}` })],
   ];
 

@@ -6,10 +6,11 @@ import { createAuthentication } from '../../src/auth/plugin.js';
 import { loadConfig } from '../../src/config.js';
 import { maskError } from '../../src/errors-graphql.js';
 import { createLogger } from '../../src/logger.js';
+import { MemoryRateLimitStore } from '../../src/rate-limit/memory-store.js';
 import { loadTypeDefs } from '../../src/schema.js';
 import { SEED, startStack, type Stack } from '../helpers/stack.js';
 
-const KEYS = 'reader=reader-key:read,writer=writer-key:write,ops=ops-key:read+secrets';
+const KEYS = 'reader=reader-key-0123456789:read,writer=writer-key-0123456789:write,ops=ops-key-0123456789:read+secrets';
 
 describe('scopes on the gateway', () => {
   let stack: Stack;
@@ -22,13 +23,13 @@ describe('scopes on the gateway', () => {
   const NODE = `{ node(id: "${SEED.nodeId}") { id hostname userData } }`;
 
   it('answers a query to a caller with read', async () => {
-    const answer = await stack.queryAs('reader-key', `{ hyperNode(id: "${SEED.hyperNodeId}") { hostname } }`);
+    const answer = await stack.queryAs('reader-key-0123456789', `{ hyperNode(id: "${SEED.hyperNodeId}") { hostname } }`);
     expect(answer.status).toBe(200);
     expect(answer.data).toEqual({ hyperNode: { hostname: SEED.hostname } });
   });
 
   it('refuses a query to a caller without read, with 403 FORBIDDEN and no upstream call', async () => {
-    const answer = await stack.queryAs('writer-key', NODE);
+    const answer = await stack.queryAs('writer-key-0123456789', NODE);
     expect(answer.status).toBe(403);
     expect(answer.data).toBeUndefined();
     expect(answer.errors).toEqual([{ message: 'A query needs the read scope.', extensions: { gatewayRequestId: expect.any(String), code: 'FORBIDDEN', scope: 'read' } }]);
@@ -36,7 +37,7 @@ describe('scopes on the gateway', () => {
   });
 
   it('answers userData as null with FORBIDDEN at its path to a caller without secrets, and the rest intact', async () => {
-    const answer = await stack.queryAs('reader-key', NODE);
+    const answer = await stack.queryAs('reader-key-0123456789', NODE);
     expect(answer.status).toBe(200);
     expect(answer.data).toEqual({ node: { id: SEED.nodeId, hostname: SEED.hostname, userData: null } });
     expect(answer.errors).toEqual([
@@ -46,7 +47,7 @@ describe('scopes on the gateway', () => {
 
   it('guards userData wherever the query reaches it', async () => {
     const answer = await stack.queryAs<{ hyperNode: { hostname: string; nodes: Array<{ hostname: string; userData: string | null }> } }>(
-      'reader-key',
+      'reader-key-0123456789',
       `{ hyperNode(id: "${SEED.hyperNodeId}") { hostname nodes { hostname secret: userData } } }`,
     );
     expect(answer.data).toEqual({ hyperNode: { hostname: SEED.hostname, nodes: [{ hostname: SEED.hostname, secret: null }] } });
@@ -54,7 +55,7 @@ describe('scopes on the gateway', () => {
   });
 
   it('answers userData to a caller with secrets', async () => {
-    const answer = await stack.queryAs('ops-key', NODE);
+    const answer = await stack.queryAs('ops-key-0123456789', NODE);
     expect(answer.errors).toBeUndefined();
     expect(answer.data).toEqual({ node: { id: SEED.nodeId, hostname: SEED.hostname, userData: expect.stringContaining('#!/bin/bash') } });
   });
@@ -83,8 +84,8 @@ describe('scopes on a schema with a mutation and another guarded field', () => {
       }),
     ),
     ...((): Pick<Parameters<typeof createYoga>[0], 'context' | 'plugins' | 'maskedErrors'> => {
-      const config = loadConfig({ GATEWAY_API_KEYS: 'reader=r:read,writer=w:write,all=a:read+write+secrets' });
-      const authentication = createAuthentication(config.auth, createLogger('silent'));
+      const config = loadConfig({ GATEWAY_API_KEYS: 'reader=r-key-0123456789ab:read,writer=w-key-0123456789ab:write,all=a-key-0123456789ab:read+write+secrets' });
+      const authentication = createAuthentication(config.auth, createLogger('silent'), new MemoryRateLimitStore());
       return {
         context: ({ request }) => ({ principal: authentication.principalOf(request) }),
         plugins: [authentication.plugin, useOperationScopes()],
@@ -105,14 +106,14 @@ describe('scopes on a schema with a mutation and another guarded field', () => {
   };
 
   it('refuses a mutation to a caller without write, before its resolver runs', async () => {
-    const answer = await send('r', 'mutation { rename(to: "x") }');
+    const answer = await send('r-key-0123456789ab', 'mutation { rename(to: "x") }');
     expect(answer.status).toBe(403);
     expect(answer.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', scope: 'write' });
     expect(renamed).toEqual([]);
   });
 
   it('runs a mutation for a caller with write', async () => {
-    const answer = await send('w', 'mutation { rename(to: "x") }');
+    const answer = await send('w-key-0123456789ab', 'mutation { rename(to: "x") }');
     expect(answer).toEqual({ status: 200, data: { rename: 'x' } });
     expect(renamed).toEqual(['x']);
   });
@@ -121,7 +122,7 @@ describe('scopes on a schema with a mutation and another guarded field', () => {
     const document = 'query Read { greeting } mutation Write { rename(to: "y") }';
     const response = await yoga.fetch('http://test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer r' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer r-key-0123456789ab' },
       body: JSON.stringify({ query: document, operationName: 'Write' }),
     });
     expect(response.status).toBe(403);
@@ -129,10 +130,10 @@ describe('scopes on a schema with a mutation and another guarded field', () => {
   });
 
   it('guards any field the directive marks', async () => {
-    expect(await send('r', '{ vault { label combination } }')).toMatchObject({
+    expect(await send('r-key-0123456789ab', '{ vault { label combination } }')).toMatchObject({
       data: { vault: { label: 'main', combination: null } },
       errors: [{ path: ['vault', 'combination'], extensions: { code: 'FORBIDDEN', scope: 'secrets' } }],
     });
-    expect(await send('a', '{ vault { label combination } }')).toEqual({ status: 200, data: { vault: { label: 'main', combination: '12-34-56' } } });
+    expect(await send('a-key-0123456789ab', '{ vault { label combination } }')).toEqual({ status: 200, data: { vault: { label: 'main', combination: '12-34-56' } } });
   });
 });

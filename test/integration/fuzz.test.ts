@@ -173,6 +173,9 @@ const KNOWN_CODES = new Set([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'REQUEST_ENTITY_TOO_LARGE',
 ]);
 
+/** The server context of a request from the fuzzer's own client address. */
+const FUZZER = { req: { socket: { remoteAddress: '192.0.2.1' } } };
+
 describe('the gateway under generated and mutated requests', () => {
   let stack: Stack;
   beforeAll(async () => {
@@ -184,7 +187,8 @@ describe('the gateway under generated and mutated requests', () => {
     await fc.assert(
       fc.asyncProperty(request, async (generatedRequest) => {
         const [url, init] = toFetch(generatedRequest);
-        const response = await stack.yoga.fetch(url, init);
+        // From an address of its own: its bad tokens get that address throttled (429), not the client checked below.
+        const response = await stack.yoga.fetch(url, init, FUZZER);
         const text = await response.text();
         expect(response.status).toBeLessThan(500);
         for (const secret of [STACK_TOKEN, ALIBABA_KEY.accessKeySecret, stack.alibaba.url]) expect(text).not.toContain(secret);

@@ -167,7 +167,6 @@ describe('mutations', () => {
       ['a malformed cluster ID', DELETE, () => ({ id: 'huawei:cn-north-4:hypercluster' }), 'input.id'],
       ['a node ID to delete', DELETE, () => ({ id: node() }), 'input.id'],
       ['no node IDs', OPERATION('rebootNodes'), () => ({ ids: [] }), 'input.ids'],
-      ['101 node IDs', OPERATION('rebootNodes'), () => ({ ids: Array.from({ length: 101 }, (_, i) => `alibaba:cn-wulanchabu:node:e01-n${i}`) }), 'input.ids'],
       ['a repeated node ID', OPERATION('rebootNodes'), () => ({ ids: [node(), SEED.nodeId, node()] }), 'input.ids[2]'],
       ['a hypernode ID among nodes', OPERATION('stopNodes'), () => ({ ids: [node(), SEED.hyperNodeId] }), 'input.ids[1]'],
       ['a node in a region not served', OPERATION('startNodes'), () => ({ ids: ['huawei:ap-southeast-1:node:x1'] }), 'input.ids[0]'],
@@ -175,6 +174,12 @@ describe('mutations', () => {
       const answer = await stack.query(document, { input: input() });
       expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(answer.errors?.[0]?.message).toContain(field);
+      expect(stack.upstreamCalls()).toBe(0);
+    });
+
+    it('refuses 101 node IDs with the operation-wide ID cap', async () => {
+      const answer = await stack.query(OPERATION('rebootNodes'), { input: { ids: Array.from({ length: 101 }, (_, i) => `alibaba:cn-wulanchabu:node:e01-n${i}`) } });
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'ids' });
       expect(stack.upstreamCalls()).toBe(0);
     });
 
@@ -221,7 +226,7 @@ describe('mutations', () => {
 
 describe('mutations and scopes', () => {
   it('needs the write scope: a read key is FORBIDDEN and nothing is called', async () => {
-    const stack = await startStack({ env: { GATEWAY_API_KEYS: 'reader=read-only-key-0000:read,tools=tools-key-0000:read+write,other=other-key-0000:read+write' } });
+    const stack = await startStack({ env: { GATEWAY_API_KEYS: 'reader=read-only-key-0000:read,tools=tools-key-000000:read+write,other=other-key-000000:read+write' } });
     try {
       const ids = [`huawei:cn-north-4:node:${stack.huawei.fleet.get('cn-north-4')!.allServers()[2]!.id}`];
       const refused = await stack.queryAs('read-only-key-0000', OPERATION('rebootNodes'), { input: { ids } });
@@ -231,9 +236,9 @@ describe('mutations and scopes', () => {
 
       // Idempotency records are per principal: the same token from two callers runs twice.
       const input = { ids, clientToken: 'shared-token' };
-      await stack.queryAs('tools-key-0000', OPERATION('rebootNodes'), { input });
-      await stack.queryAs('tools-key-0000', OPERATION('rebootNodes'), { input });
-      await stack.queryAs('other-key-0000', OPERATION('rebootNodes'), { input });
+      await stack.queryAs('tools-key-000000', OPERATION('rebootNodes'), { input });
+      await stack.queryAs('tools-key-000000', OPERATION('rebootNodes'), { input });
+      await stack.queryAs('other-key-000000', OPERATION('rebootNodes'), { input });
       expect(stack.huawei.calls.get('RebootDevServer')).toBe(2);
     } finally {
       await stack.stop();

@@ -26,7 +26,7 @@ describe('metrics and request IDs', () => {
     await stack.query(`query Seed { hyperNode(id: "${SEED.hyperNodeId}") { hostname nodes { hostname } } }`);
     await stack.query('query Lists { hyperNodes(first: 5) { nodes { id } } }');
     await stack.query(`query Broken { hyperNode(id: "not an id") { hostname } }`);
-    const response = await stack.get('/metrics');
+    const response = await stack.admin('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
@@ -97,7 +97,7 @@ describe('readiness', () => {
   beforeEach(() => stack.resetCalls());
 
   const readiness = async () => {
-    const response = await stack.get('/readiness');
+    const response = await stack.admin('/readiness');
     return { status: response.status, body: (await response.json()) as { ready: boolean; sources: Array<Record<string, unknown>> } };
   };
 
@@ -127,7 +127,7 @@ describe('readiness', () => {
     const fresh = await startStack();
     try {
       await fresh.runtime.readiness.probe();
-      const ready = await fresh.get('/readiness');
+      const ready = await fresh.admin('/readiness');
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ ready: true, config: 'valid', stopping: false });
     } finally {

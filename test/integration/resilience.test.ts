@@ -78,7 +78,7 @@ describe('faults that a retry cures', () => {
   it('counts every retry in /metrics by cloud, region, operation and reason', async () => {
     stack.alibaba.faults.set({ errorRate: 1, maxFaults: 1 });
     await stack.query(SEED_HOSTNAME);
-    const metrics = await (await stack.get('/metrics')).text();
+    const metrics = await (await stack.admin('/metrics')).text();
     expect(metrics).toMatch(
       /gateway_upstream_retries_total\{provider="ALIBABA",region="cn-wulanchabu",operation="ListHyperNodes",reason="UPSTREAM_UNAVAILABLE"\} [1-9]/,
     );
@@ -192,7 +192,7 @@ describe('the circuit breaker per cloud region', () => {
   afterAll(() => stack.stop());
 
   const breakerGauge = async (region: string) => {
-    const metrics = await (await stack.get('/metrics')).text();
+    const metrics = await (await stack.admin('/metrics')).text();
     return new RegExp(`gateway_breaker_state\\{provider="HUAWEI",region="${region}"\\} (\\d)`).exec(metrics)?.[1];
   };
 

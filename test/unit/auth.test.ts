@@ -6,31 +6,31 @@ import { withDevKey } from '../../src/auth/dev-key.js';
 import { loadConfig } from '../../src/config.js';
 
 describe('API keys', () => {
-  const { keys } = parseApiKeys('frontend=k1:read,tools=k2:read+write,ops=k:3:read+write+secrets');
+  const { keys } = parseApiKeys('frontend=k1-frontend-key-0000:read,tools=k2-tools-key-000000:read+write,ops=k:3-ops-key-0000000:read+write+secrets');
 
   it('takes the key up to the last colon, so a key may hold one', () => {
     expect(keys.map((k) => [k.name, k.key])).toEqual([
-      ['frontend', 'k1'],
-      ['tools', 'k2'],
-      ['ops', 'k:3'],
+      ['frontend', 'k1-frontend-key-0000'],
+      ['tools', 'k2-tools-key-000000'],
+      ['ops', 'k:3-ops-key-0000000'],
     ]);
   });
 
   it('matches a token to its key exactly', () => {
     const match = apiKeyMatcher(keys);
-    expect(match('k2')).toEqual({ name: 'tools', kind: 'api-key', scopes: new Set(['read', 'write']) });
-    expect(match('k:3')?.name).toBe('ops');
-    for (const near of ['k', 'k22', 'K2', ' k2', 'k2 ', '', 'tools']) expect(match(near)).toBeNull();
+    expect(match('k2-tools-key-000000')).toEqual({ name: 'tools', kind: 'api-key', scopes: new Set(['read', 'write']) });
+    expect(match('k:3-ops-key-0000000')?.name).toBe('ops');
+    for (const near of ['k', 'k22', 'K2', ' k2-tools-key-000000', 'k2-tools-key-000000 ', '', 'tools']) expect(match(near)).toBeNull();
   });
 });
 
 describe('the Authorization header', () => {
-  const authenticate = authenticator(loadConfig({ GATEWAY_API_KEYS: 'tools=k2:read+write' }).auth);
+  const authenticate = authenticator(loadConfig({ GATEWAY_API_KEYS: 'tools=k2-tools-key-000000:read+write' }).auth);
 
   it.each([
-    ['Bearer k2', 'tools'],
-    ['bearer k2', 'tools'],
-    ['Bearer   k2', 'tools'],
+    ['Bearer k2-tools-key-000000', 'tools'],
+    ['bearer k2-tools-key-000000', 'tools'],
+    ['Bearer   k2-tools-key-000000', 'tools'],
   ])('accepts %j', async (header, name) => {
     expect(await authenticate(header)).toMatchObject({ principal: { name } });
   });
@@ -38,12 +38,12 @@ describe('the Authorization header', () => {
   it.each([
     [null, 'no Authorization header'],
     ['', 'no Authorization header'],
-    ['k2', 'not a Bearer token'],
+    ['k2-tools-key-000000', 'not a Bearer token'],
     ['Bearer', 'not a Bearer token'],
-    ['Bearer k2 k2', 'not a Bearer token'],
+    ['Bearer k2-tools-key-000000 k2-tools-key-000000', 'not a Bearer token'],
     [`Bearer ${'k'.repeat(10_000)}`, 'not a Bearer token'],
     ['Bearer a.b.c', 'unknown token'],
-    ['Bearer k3', 'unknown token'],
+    ['Bearer k3-ops-key-00000000', 'unknown token'],
   ])('refuses %j: %s', async (header, reason) => {
     expect(await authenticate(header)).toEqual({ reason });
   });
@@ -61,7 +61,7 @@ describe('the development key', () => {
   });
 
   it.each([
-    ['configured keys', { GATEWAY_API_KEYS: 'a=k:read' }],
+    ['configured keys', { GATEWAY_API_KEYS: 'a=k-just-long-enough:read' }],
     ['GATEWAY_AUTH=none', { GATEWAY_AUTH: 'none' }],
     ['live mode', { GATEWAY_MODE: 'live', GATEWAY_AUTH: 'none', ALIBABA_CLOUD_ACCESS_KEY_ID: 'i', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's' }],
   ])('is not made with %s', (_, env) => {
@@ -69,7 +69,7 @@ describe('the development key', () => {
   });
 
   it('is the only credential the banner prints', () => {
-    const lines = describeAuth(loadConfig({ GATEWAY_API_KEYS: 'frontend=secret-one:read,tools=secret-two:write' }));
+    const lines = describeAuth(loadConfig({ GATEWAY_API_KEYS: 'frontend=secret-one-0123456789:read,tools=secret-two-0123456789:write' }));
     expect(lines).toEqual(['auth: API keys frontend, tools']);
   });
 

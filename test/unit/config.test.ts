@@ -25,7 +25,7 @@ describe('configuration', () => {
   it('reads credentials, regions and an endpoint override', () => {
     const config = loadConfig({
       GATEWAY_MODE: 'live',
-      GATEWAY_API_KEYS: 'tools=k2:read',
+      GATEWAY_API_KEYS: 'tools=k2-tools-key-000000:read',
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
       ALIBABA_CLOUD_SECURITY_TOKEN: 'sts',
@@ -72,7 +72,7 @@ describe('configuration', () => {
   it('reads Huawei credentials and one project per region', () => {
     const config = loadConfig({
       GATEWAY_MODE: 'live',
-      GATEWAY_API_KEYS: 'tools=k2:read+write',
+      GATEWAY_API_KEYS: 'tools=k2-tools-key-000000:read+write',
       HUAWEICLOUD_SDK_AK: 'ak',
       HUAWEICLOUD_SDK_SK: 'sk',
       HUAWEICLOUD_SDK_SECURITY_TOKEN: 'token',
@@ -131,28 +131,28 @@ describe('configuration', () => {
         maxPageSize: 100,
         maxIds: 100,
       });
-      expect(config.rateLimit).toEqual({ perSecond: 50, burst: 100 });
-      expect(config.graphql).toEqual({ introspection: true, graphiql: true });
+      expect(config.rateLimit).toEqual({ perSecond: 50, burst: 100, upstream: { perSecond: 100, burst: 500 } });
+      expect(config.graphql).toEqual({ introspection: true, graphiql: true, corsOrigins: [] });
     });
 
     it('turns introspection and GraphiQL off by default in live mode, and follows their settings', () => {
-      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).graphql).toEqual({ introspection: false, graphiql: false });
-      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none', GATEWAY_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, graphiql: false });
-      expect(loadConfig({ GATEWAY_GRAPHIQL: 'false' }).graphql).toEqual({ introspection: true, graphiql: false });
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).graphql).toEqual({ introspection: false, graphiql: false, corsOrigins: [] });
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none', GATEWAY_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, graphiql: false, corsOrigins: [] });
+      expect(loadConfig({ GATEWAY_GRAPHIQL: 'false' }).graphql).toEqual({ introspection: true, graphiql: false, corsOrigins: [] });
     });
 
     it('reads API keys with their scopes, and a JWT issuer', () => {
       const config = loadConfig({
         ...live,
-        GATEWAY_API_KEYS: 'frontend=k1:read, tools=k2:read+write,ops=k3:read+write+secrets',
+        GATEWAY_API_KEYS: 'frontend=k1-frontend-key-0000:read, tools=k2-tools-key-000000:read+write,ops=k3-ops-key-00000000:read+write+secrets',
         GATEWAY_JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
         GATEWAY_JWT_ISSUER: 'https://id.example.com/',
         GATEWAY_JWT_AUDIENCE: 'hypernode-gateway',
       });
       expect(config.auth.apiKeys).toEqual([
-        { name: 'frontend', key: 'k1', scopes: new Set(['read']) },
-        { name: 'tools', key: 'k2', scopes: new Set(['read', 'write']) },
-        { name: 'ops', key: 'k3', scopes: new Set(['read', 'write', 'secrets']) },
+        { name: 'frontend', key: 'k1-frontend-key-0000', scopes: new Set(['read']) },
+        { name: 'tools', key: 'k2-tools-key-000000', scopes: new Set(['read', 'write']) },
+        { name: 'ops', key: 'k3-ops-key-00000000', scopes: new Set(['read', 'write', 'secrets']) },
       ]);
       expect(config.auth.jwt).toEqual({
         jwksUrl: new URL('https://id.example.com/.well-known/jwks.json'),
@@ -166,17 +166,17 @@ describe('configuration', () => {
         'GATEWAY_AUTH: live mode needs GATEWAY_API_KEYS or GATEWAY_JWT_JWKS_URL, or GATEWAY_AUTH=none to serve without authentication',
       ]);
       expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).auth.mode).toBe('none');
-      expect(loadConfig({ ...live, GATEWAY_API_KEYS: 'tools=k2:read' }).auth.mode).toBe('required');
+      expect(loadConfig({ ...live, GATEWAY_API_KEYS: 'tools=k2-tools-key-000000:read' }).auth.mode).toBe('required');
     });
 
     it.each([
       [{ GATEWAY_AUTH: 'off' }, 'GATEWAY_AUTH: must be required or none'],
-      [{ GATEWAY_AUTH: 'none', GATEWAY_API_KEYS: 'a=k:read' }, 'GATEWAY_AUTH: none contradicts'],
+      [{ GATEWAY_AUTH: 'none', GATEWAY_API_KEYS: 'a=k-just-long-enough:read' }, 'GATEWAY_AUTH: none contradicts'],
       [{ GATEWAY_API_KEYS: 'frontend' }, 'GATEWAY_API_KEYS: entry 1 is not name=key:scope+scope'],
-      [{ GATEWAY_API_KEYS: 'a=k1:read,b=k2:admin' }, 'GATEWAY_API_KEYS: entry 2 (b): unknown scope "admin"'],
-      [{ GATEWAY_API_KEYS: 'a=k1:read,a=k2:read' }, 'GATEWAY_API_KEYS: entry 2: the name a is used twice'],
-      [{ GATEWAY_API_KEYS: 'a=k1:read,b=k1:write' }, 'GATEWAY_API_KEYS: entry 2 (b): the same key as a'],
-      [{ GATEWAY_API_KEYS: 'a=k1:' }, 'GATEWAY_API_KEYS: entry 1 (a): needs at least one scope'],
+      [{ GATEWAY_API_KEYS: 'a=k1-frontend-key-0000:read,b=k2-tools-key-000000:admin' }, 'GATEWAY_API_KEYS: entry 2 (b): unknown scope "admin"'],
+      [{ GATEWAY_API_KEYS: 'a=k1-frontend-key-0000:read,a=k2-tools-key-000000:read' }, 'GATEWAY_API_KEYS: entry 2: the name a is used twice'],
+      [{ GATEWAY_API_KEYS: 'a=k1-frontend-key-0000:read,b=k1-frontend-key-0000:write' }, 'GATEWAY_API_KEYS: entry 2 (b): the same key as a'],
+      [{ GATEWAY_API_KEYS: 'a=k1-frontend-key-0000:' }, 'GATEWAY_API_KEYS: entry 1 (a): needs at least one scope'],
       [{ GATEWAY_JWT_JWKS_URL: 'https://id.example.com/jwks' }, 'GATEWAY_JWT_ISSUER: must be set with GATEWAY_JWT_JWKS_URL'],
       [{ GATEWAY_JWT_JWKS_URL: 'http://id.example.com/jwks' }, 'GATEWAY_JWT_JWKS_URL: "http://id.example.com/jwks" is not an https URL'],
       [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION: must be true or false'],
@@ -197,3 +197,48 @@ describe('configuration', () => {
   });
 });
 
+
+describe('the HTTP surface settings', () => {
+  const live = { GATEWAY_MODE: 'live', ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' };
+  const key = 'tools=tools-key-0123456789:read';
+
+  it('listens on loopback in simulated mode with a development key, on every address otherwise, and as HOST says', () => {
+    expect(loadConfig({}).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ GATEWAY_API_KEYS: key }).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ GATEWAY_AUTH: 'none' }).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ ...live, GATEWAY_API_KEYS: key }).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
+  });
+
+  it('serves /metrics and /readiness on an admin port bound to loopback: 9464, or any free one when PORT is', () => {
+    expect(loadConfig({}).server.admin).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ PORT: '0' }).server.admin).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(loadConfig({ GATEWAY_ADMIN_PORT: '9100', GATEWAY_ADMIN_HOST: '10.0.0.5' }).server.admin).toEqual({ host: '10.0.0.5', port: 9100 });
+    expect(problemsOf({ PORT: '9464' })).toEqual(['GATEWAY_ADMIN_PORT: must differ from PORT']);
+    expect(problemsOf({ GATEWAY_ADMIN_PORT: '70000' })).toEqual(['GATEWAY_ADMIN_PORT: must be at most 65535']);
+  });
+
+  it('caps connections and reads the CORS allow-list, empty by default', () => {
+    expect(loadConfig({}).server.maxConnections).toBe(1_000);
+    expect(loadConfig({ GATEWAY_MAX_CONNECTIONS: '50' }).server.maxConnections).toBe(50);
+    expect(loadConfig({}).graphql.corsOrigins).toEqual([]);
+    expect(loadConfig({ GATEWAY_CORS_ORIGINS: 'https://console.example.com, http://localhost:5173' }).graphql.corsOrigins).toEqual([
+      'https://console.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['*', 'https://console.example.com/', 'console.example.com', 'https://user:pw@console.example.com', 'null']) {
+      expect(problemsOf({ GATEWAY_CORS_ORIGINS: bad })).toEqual([expect.stringMatching(/^GATEWAY_CORS_ORIGINS: .* is not a comma list of origins/)]);
+    }
+  });
+
+  it('reads the upstream-call budget per principal, 0 turning it off', () => {
+    expect(loadConfig({ GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0', GATEWAY_UPSTREAM_BUDGET_BURST: '7' }).rateLimit.upstream).toEqual({ perSecond: 0, burst: 7 });
+    expect(problemsOf({ GATEWAY_UPSTREAM_BUDGET_PER_SECOND: 'many' })).toEqual([expect.stringMatching(/^GATEWAY_UPSTREAM_BUDGET_PER_SECOND: must be a whole number/)]);
+  });
+
+  it('refuses API keys shorter than 16 characters, without repeating them', () => {
+    const problems = problemsOf({ GATEWAY_API_KEYS: 'ok=sixteen-chars-ok:read,short=fifteen-chars-x:read' });
+    expect(problems).toEqual(['GATEWAY_API_KEYS: entry 2 (short): the key must be at least 16 characters']);
+    expect(loadConfig({ GATEWAY_API_KEYS: 'ok=sixteen-chars-ok:read' }).auth.apiKeys).toHaveLength(1);
+  });
+});

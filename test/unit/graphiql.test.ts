@@ -44,6 +44,9 @@ describe('saved example operations (examples/graphiql)', () => {
   it.each(GRAPHIQL_EXAMPLES.filter((e) => e.variables))("gives $file's tab variables its operation accepts", ({ file, variables }) => {
     const { errors } = getVariableValues(schema, operationOf(file).variableDefinitions ?? [], variables!);
     expect(errors?.map((e) => e.message)).toBeUndefined();
+    // and no other: the gateway refuses variables an operation does not declare.
+    const declared = (operationOf(file).variableDefinitions ?? []).map((d) => d.variable.name.value);
+    expect(Object.keys(variables!).filter((name) => !declared.includes(name))).toEqual([]);
   });
 });
 

@@ -53,4 +53,18 @@ describe('the in-memory token buckets', () => {
     for (let i = 0; i < 1_000; i++) await store.take(`caller-${i}`, rule);
     expect(store.size).toBeLessThanOrEqual(10);
   });
+
+  it('asks without taking at a cost of 0, and creates no bucket for it', async () => {
+    const time = clock();
+    const store = new MemoryRateLimitStore({ now: time.now });
+    expect(await store.take('k', rule, 0)).toEqual({ allowed: true });
+    expect(store.size).toBe(0);
+    for (let i = 0; i < 3; i++) await store.take('k', rule);
+    expect(await store.take('k', rule, 0)).toEqual({ allowed: false, retryAfterMs: 500 });
+    time.ms = 500;
+    expect(await store.take('k', rule, 0)).toEqual({ allowed: true });
+    expect(await store.take('k', rule, 0)).toEqual({ allowed: true });
+    expect(await store.take('k', rule)).toEqual({ allowed: true });
+    expect(await store.take('k', rule)).toMatchObject({ allowed: false });
+  });
 });

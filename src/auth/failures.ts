@@ -1,0 +1,95 @@
+/**
+ * Failed authentication, per client address: each failure takes a token from the address's bucket in the
+ * rate-limit store; an address out of tokens is refused (429) before its token is even looked at, so guessing keys
+ * stops paying. The log gets the first failure of each 10 s window at once and a summary of the rest at its end,
+ * not one line per attempt.
+ */
+import type { Logger } from '../logger.js';
+import type { BucketRule, RateLimitStore, TakeResult } from '../rate-limit/store.js';
+
+/** 20 failures at once, then one every 3 s: a client with a typo recovers, a guesser makes 28,800 guesses a day. */
+export const AUTH_FAILURE_RULE: BucketRule = { burst: 20, perSecond: 1 / 3 };
+const LOG_WINDOW_MS = 10_000;
+/** Addresses told apart within one window of the summary; more are only counted. */
+const MAX_ADDRESSES_TALLIED = 1_000;
+
+interface Window {
+  failures: number;
+  throttled: number;
+  addresses: Set<string>;
+  reasons: Map<string, number>;
+}
+
+export class AuthFailures {
+  private window: Window | null = null;
+
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly logger: Logger,
+    private readonly rule: BucketRule = AUTH_FAILURE_RULE,
+    private readonly windowMs = LOG_WINDOW_MS,
+  ) {}
+
+  /** Whether `address` may try to authenticate now; a failing store lets it, loudly. */
+  async admits(address: string): Promise<TakeResult> {
+    try {
+      const verdict = await this.store.take(keyOf(address), this.rule, 0);
+      if (!verdict.allowed) this.tally(address, null);
+      return verdict;
+    } catch (error) {
+      this.logger.error({ err: error }, 'rate-limit store failed; authentication not throttled');
+      return { allowed: true };
+    }
+  }
+
+  /** Counts a failed authentication of `address`, for why (`reason`, never the token). */
+  async failed(address: string, reason: string): Promise<void> {
+    this.tally(address, reason);
+    try {
+      await this.store.take(keyOf(address), this.rule);
+    } catch (error) {
+      this.logger.error({ err: error }, 'rate-limit store failed; authentication failure not counted');
+    }
+  }
+
+  private tally(address: string, reason: string | null): void {
+    if (!this.window) {
+      // The first of a window is logged as it happens; the rest of the window in one summary at its end.
+      this.window = { failures: 0, throttled: 0, addresses: new Set(), reasons: new Map() };
+      setTimeout(() => this.flush(), this.windowMs).unref();
+      if (reason) this.logger.warn({ reason, address }, 'request refused: unauthenticated');
+      else this.logger.warn({ address }, 'request refused: too many failed authentications from this address');
+      return;
+    }
+    const window = this.window;
+    if (reason) {
+      window.failures += 1;
+      window.reasons.set(reason, (window.reasons.get(reason) ?? 0) + 1);
+    } else window.throttled += 1;
+    if (window.addresses.size < MAX_ADDRESSES_TALLIED) window.addresses.add(address);
+  }
+
+  private flush(): void {
+    const window = this.window;
+    this.window = null;
+    if (!window || window.failures + window.throttled === 0) return;
+    this.logger.warn(
+      {
+        failures: window.failures,
+        throttled: window.throttled,
+        addresses: window.addresses.size,
+        reasons: Object.fromEntries(window.reasons),
+        windowMs: this.windowMs,
+      },
+      'requests refused: unauthenticated (more in this window)',
+    );
+  }
+}
+
+const keyOf = (address: string) => `auth-failures:${address}`;
+
+/** The client's address as the socket saw it; behind no proxy this is the client. Tests calling yoga directly have none. */
+export function clientAddress(serverContext: unknown): string {
+  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
+  return req?.socket?.remoteAddress ?? 'unknown';
+}
