@@ -16,6 +16,7 @@ import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
 import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
+import type { FleetSnapshots } from './fleet/snapshots.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -38,6 +39,8 @@ export interface GatewayRequestContext {
   partialErrors: PartialError[];
   /** Idempotency records of mutations, shared by all requests (and replicas, with a shared store). */
   idempotency: IdempotencyStore;
+  /** The fleet snapshots lists and counts read, shared by all requests. */
+  fleet: FleetSnapshots;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -46,13 +49,14 @@ export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
   idempotency: IdempotencyStore;
+  fleet: FleetSnapshots;
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   principalOf(request: Request | undefined): Principal;
   /** Told the kind and size of every loader batch, for metrics. */
   onBatch?: BatchObserver | undefined;
 }
 
-export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency, fleet, limits, principalOf, onBatch }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
@@ -84,6 +88,7 @@ export function createContextFactory({ providers, upstream, idempotency, limits,
       loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch }),
       partialErrors: [],
       idempotency,
+      fleet,
     };
   };
 }

@@ -86,6 +86,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Short backoff keeps retrying tests fast.
     GATEWAY_RETRY_BASE_MS: '5',
     GATEWAY_RETRY_MAX_MS: '40',
+    // Lists read the clouds afresh, so each test sees the calls it causes; fleet tests turn the snapshot on.
+    GATEWAY_FLEET_TTL_MS: '0',
     ...options.env,
   });
   const logger = options.logger ?? createLogger('silent');
