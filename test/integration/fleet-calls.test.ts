@@ -81,17 +81,17 @@ describe('fleet walk call counts (snapshot on)', () => {
       stack.alibaba.faults.set({ latencyMs: 300 });
       stack.huawei.faults.set({ latencyMs: 300 });
       const leaving = new AbortController();
-      const first = stack.yoga
-        .fetch('http://gateway/graphql', {
+      const first = Promise.resolve(
+        stack.yoga.fetch('http://gateway/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${'stack-key-with-every-scope-0123456789'}` },
           body: JSON.stringify({ query: COUNTS }),
           signal: leaving.signal,
-        })
-        .then(
-          async (response) => (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> },
-          () => ({ aborted: true }),
-        );
+        }),
+      ).then(
+        async (response: Response) => (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> },
+        () => ({ aborted: true }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       const second = stack.query<{ nodeCounts: Array<{ count: number }> }>(COUNTS);
       await new Promise((resolve) => setTimeout(resolve, 50));

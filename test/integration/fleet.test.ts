@@ -1,6 +1,6 @@
 /** Fleet views: every node listed, filtered and counted, from a snapshot shared by every caller. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { STACK_TOKEN, startStack, type Stack } from '../helpers/stack.js';
+import { STACK_TOKEN, startStack, type GraphQLAnswer, type Stack } from '../helpers/stack.js';
 import { simulatedNodes, type ExpectedNode } from '../helpers/fleet-model.js';
 
 const NODE_FIELDS = 'id provider region state machineType zoneId hyperNode { id }';
@@ -33,9 +33,9 @@ async function listAll(stack: Stack, filter?: Record<string, unknown>): Promise<
   let totalCount = -1;
   let pages = 0;
   do {
-    const answer = await stack.query<Page>(PAGE, { filter, after });
+    const answer: GraphQLAnswer<Page> = await stack.query<Page>(PAGE, { filter, after });
     expect(answer.errors).toBeUndefined();
-    const page = answer.data!.allNodes;
+    const page: Page['allNodes'] = answer.data!.allNodes;
     totalCount = page.totalCount;
     nodes.push(...page.nodes);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
