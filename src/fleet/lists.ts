@@ -118,6 +118,28 @@ const STATE_ORDER: readonly LifecycleState[] = [
 const PROVIDER_ORDER: readonly Provider[] = ['ALIBABA', 'HUAWEI'];
 
 type Value = string | null;
+type Groups = Map<string, { values: Value[]; count: number }>;
+
+/** One region's groups, once per matched list (itself kept per snapshot and filter) and set of dimensions. */
+const groupsByList = new WeakMap<object, Map<string, Groups>>();
+
+function regionGroups(matched: readonly NodeModel[], dims: readonly NodeDimension[], valueOf: (dim: NodeDimension, node: NodeModel) => Value): Groups {
+  let byDims = groupsByList.get(matched);
+  if (!byDims) groupsByList.set(matched, (byDims = new Map()));
+  const dimsKey = dims.join(',');
+  const held = byDims.get(dimsKey);
+  if (held) return held;
+  const groups: Groups = new Map();
+  for (const node of matched) {
+    const values = dims.map((dim) => valueOf(dim, node));
+    const key = values.map((v) => (v === null ? '\u0001' : v)).join('\u0000');
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else groups.set(key, { values, count: 1 });
+  }
+  byDims.set(dimsKey, groups);
+  return groups;
+}
 
 /**
  * One row per group of `groupBy` over the matched nodes of every region; each row's `asOf` is the oldest of the
@@ -145,14 +167,12 @@ export function countNodes(
   };
   const groups = new Map<string, { values: Value[]; count: number; asOf: number }>();
   for (const region of regions) {
-    for (const node of region.matched) {
-      const values = dims.map((dim) => valueOf(dim, node));
-      const key = JSON.stringify(values);
+    for (const [key, { values, count }] of regionGroups(region.matched, dims, valueOf)) {
       const group = groups.get(key);
       if (group) {
-        group.count += 1;
+        group.count += count;
         group.asOf = Math.min(group.asOf, region.inventory.asOf);
-      } else groups.set(key, { values, count: 1, asOf: region.inventory.asOf });
+      } else groups.set(key, { values, count, asOf: region.inventory.asOf });
     }
   }
   if (dims.length === 0 && groups.size === 0) {

@@ -29,7 +29,7 @@ async function read<K extends InventoryKind>(
     query.regions.map(async (source, index) => {
       try {
         const inventory = await snapshots.inventory(kind, source.provider, source.region, query.walk, request);
-        return { index, inventory, matched: inventory.items.filter(query.matches), provider: source.provider.name, region: source.region };
+        return { index, inventory, matched: matching(inventory, query), provider: source.provider.name, region: source.region };
       } catch (error) {
         request.onRegionError(source, error);
         return null;
@@ -37,6 +37,24 @@ async function read<K extends InventoryKind>(
     }),
   );
   return answers.filter((answer): answer is Located<ItemOf<K>> => answer !== null);
+}
+
+/**
+ * What a filter selects of one inventory, computed once per snapshot: a snapshot never changes (a refresh makes a
+ * new one), so every request with the same filter shares the answer. At most a few filters are kept per snapshot.
+ */
+const matchedBySnapshot = new WeakMap<object, Map<string, unknown[]>>();
+const MAX_FILTERS_PER_SNAPSHOT = 64;
+
+function matching<T>(inventory: { items: T[] }, query: FleetQuery<T>): T[] {
+  let byFilter = matchedBySnapshot.get(inventory);
+  if (!byFilter) matchedBySnapshot.set(inventory, (byFilter = new Map()));
+  const held = byFilter.get(query.key);
+  if (held) return held as T[];
+  const matched = inventory.items.filter(query.matches);
+  if (byFilter.size >= MAX_FILTERS_PER_SNAPSHOT) byFilter.delete(byFilter.keys().next().value!);
+  byFilter.set(query.key, matched);
+  return matched;
 }
 
 const oldest = (regions: ReadonlyArray<RegionItems<unknown>>) =>
