@@ -214,3 +214,25 @@ describe('filters pushed down to the cloud (snapshot off)', () => {
     expect(Object.keys(stack.huawei.requests.of('ListHyperInstances')[0]!.query).sort()).toEqual(['limit', 'offset', 'sort_dir', 'sort_key']);
   });
 });
+
+describe('a Huawei region of more than one page', () => {
+  it('reads the first page for the total, then the remaining pages, each server once', async () => {
+    const stack = await startStack({
+      env: { GATEWAY_FLEET_TTL_MS: '60000' },
+      alibaba: { fleet: { regions: ['cn-wulanchabu'], hyperNodesPerRegion: 2 } },
+      huawei: { fleet: { regions: ['cn-north-4'], supernodesPerRegion: 400 } },
+    });
+    try {
+      const servers = stack.huawei.fleet.get('cn-north-4')!.allServers();
+      expect(servers.length).toBeGreaterThan(2 * 1024);
+      const answer = await stack.query<{ allNodes: { totalCount: number } }>('{ allNodes(filter: { provider: HUAWEI }, first: 0) { totalCount } }');
+      expect(answer.data!.allNodes.totalCount).toBe(servers.length);
+      expect(stack.huawei.calls.snapshot()).toEqual({ ListDevServers: Math.ceil(servers.length / 1024), ListHyperInstances: 1 });
+      // The pages after the first go out at once, so they may arrive in any order.
+      const offsets = stack.huawei.requests.of('ListDevServers').map((r) => [r.query.offset, r.query.limit]).sort((a, b) => Number(a[0]) - Number(b[0]));
+      expect(offsets).toEqual([['0', '1024'], ['1024', '1024'], ['2048', '1024']].slice(0, Math.ceil(servers.length / 1024)));
+    } finally {
+      await stack.stop();
+    }
+  });
+});

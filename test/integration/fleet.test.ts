@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STACK_TOKEN, startStack, type GraphQLAnswer, type Stack } from '../helpers/stack.js';
 import { simulatedNodes, type ExpectedNode } from '../helpers/fleet-model.js';
+import { alibabaNodeState } from '../../src/providers/alibaba/states.js';
+import { huaweiSupernodeState } from '../../src/providers/huawei/states.js';
 
 const NODE_FIELDS = 'id provider region state machineType zoneId hyperNode { id }';
 const PAGE = /* GraphQL */ `query ($filter: NodeFilter, $after: String) {
@@ -215,5 +217,121 @@ describe.each([
     const cursor = await stack.query('{ allNodes(after: "bm9wZQ") { totalCount } }');
     expect(cursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     expect(stack.upstreamCalls()).toBe(0);
+  });
+});
+
+describe('hyperNodes(filter:) over the snapshot', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack(stackEnv('60000'));
+  });
+  afterAll(() => stack.stop());
+
+  interface Expected {
+    id: string;
+    state: string;
+    machineType: string | null;
+    zoneId: string | null;
+    hpnZone: string | null;
+    clusterId: string | null;
+    provider: string;
+    region: string;
+  }
+  const expectedHyperNodes = (): Expected[] => [
+    ...[...stack.alibaba.fleet].flatMap(([region, fleet]) =>
+      fleet.hyperNodes.map((h) => ({
+        id: `alibaba:${region}:hypernode:${h.HyperNodeId}`,
+        state: alibabaNodeState(h.OperatingState),
+        machineType: h.MachineType,
+        zoneId: h.ZoneId,
+        hpnZone: h.HpnZone,
+        clusterId: `alibaba:${region}:hypercluster:${h.ClusterId}`,
+        provider: 'ALIBABA',
+        region,
+      })),
+    ),
+    ...[...stack.huawei.fleet].flatMap(([region, fleet]) =>
+      fleet.supernodes.map((s) => ({
+        id: `huawei:${region}:hypernode:${s.id}`,
+        state: huaweiSupernodeState(s.status ?? null),
+        machineType: new Set((s.servers ?? []).map((v) => v.flavor)).size === 1 ? s.servers![0]!.flavor! : null,
+        zoneId: null,
+        hpnZone: null,
+        clusterId: s.hps_cluster_id ? `huawei:${region}:hypercluster:${s.hps_cluster_id}` : null,
+        provider: 'HUAWEI',
+        region,
+      })),
+    ),
+  ];
+
+  async function listHyperNodes(filter?: Record<string, unknown>) {
+    const found: string[] = [];
+    let after: string | null = null;
+    let totalCount = -1;
+    do {
+      const answer: GraphQLAnswer<{ hyperNodes: { totalCount: number; asOf: string; nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }> =
+        await stack.query('query ($f: HyperNodeFilter, $after: String) { hyperNodes(filter: $f, first: 7, after: $after) { totalCount asOf nodes { id } pageInfo { hasNextPage endCursor } } }', {
+          f: filter,
+          after,
+        });
+      expect(answer.errors).toBeUndefined();
+      found.push(...answer.data!.hyperNodes.nodes.map((n) => n.id));
+      totalCount = answer.data!.hyperNodes.totalCount;
+      after = answer.data!.hyperNodes.pageInfo.hasNextPage ? answer.data!.hyperNodes.pageInfo.endCursor : null;
+    } while (after);
+    return { found, totalCount };
+  }
+
+  it('selects what filtering the simulators’ hypernodes selects, with totalCount, page after page', async () => {
+    const all = expectedHyperNodes();
+    const sample = all.find((h) => h.provider === 'ALIBABA' && h.state === 'RUNNING')!;
+    const huaweiCluster = all.find((h) => h.provider === 'HUAWEI')!.clusterId!;
+    const cases: Array<[Record<string, unknown> | undefined, (h: Expected) => boolean]> = [
+      [undefined, () => true],
+      [{ provider: 'HUAWEI' }, (h) => h.provider === 'HUAWEI'],
+      [{ region: 'cn-beijing' }, (h) => h.region === 'cn-beijing'],
+      [{ state: ['RUNNING'] }, (h) => h.state === 'RUNNING'],
+      [{ state: ['CREATING', 'ERROR'] }, (h) => ['CREATING', 'ERROR'].includes(h.state)],
+      [{ machineType: sample.machineType }, (h) => h.machineType === sample.machineType],
+      [{ zoneId: sample.zoneId }, (h) => h.zoneId === sample.zoneId],
+      [{ hpnZone: sample.hpnZone }, (h) => h.hpnZone === sample.hpnZone],
+      [{ hyperClusterId: sample.clusterId }, (h) => h.clusterId === sample.clusterId],
+      [{ hyperClusterId: huaweiCluster, state: ['RUNNING'] }, (h) => h.clusterId === huaweiCluster && h.state === 'RUNNING'],
+      [{ state: ['RUNNING'], machineType: sample.machineType, hpnZone: sample.hpnZone }, (h) => h.state === 'RUNNING' && h.machineType === sample.machineType && h.hpnZone === sample.hpnZone],
+    ];
+    for (const [filter, predicate] of cases) {
+      const expected = all.filter(predicate).map((h) => h.id).sort();
+      expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      const { found, totalCount } = await listHyperNodes(filter);
+      expect([...found].sort(), JSON.stringify(filter)).toEqual(expected);
+      expect(totalCount).toBe(expected.length);
+    }
+  });
+
+  it('refuses a hypernode filter that cannot match, before any call', async () => {
+    stack.resetCalls();
+    for (const [filter, field] of [
+      [{ region: 'nowhere-1' }, 'filter.region'],
+      [{ hyperClusterId: 'huawei:cn-north-4:hypernode:x' }, 'filter.hyperClusterId'],
+      [{ state: [] }, 'filter.state'],
+      [{ hpnZone: '' }, 'filter.hpnZone'],
+    ] as const) {
+      const answer = await stack.query('query ($f: HyperNodeFilter) { hyperNodes(filter: $f) { totalCount } }', { f: filter });
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const contradiction = await stack.query('{ hyperNodes(provider: ALIBABA, filter: { provider: HUAWEI }) { totalCount } }');
+    expect(contradiction.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.provider' });
+    expect(stack.upstreamCalls()).toBe(0);
+  });
+
+  it("counts a cluster's hypernodes when asked", async () => {
+    const fleet = stack.alibaba.fleet.get('cn-wulanchabu')!;
+    const cluster = fleet.clusters[0]!;
+    const answer = await stack.query<{ hyperCluster: { hyperNodes: { totalCount: number; asOf: string } } }>(
+      'query ($id: ID!) { hyperCluster(id: $id) { hyperNodes(first: 2) { totalCount asOf } } }',
+      { id: `alibaba:cn-wulanchabu:hypercluster:${cluster.ClusterId}` },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.hyperCluster.hyperNodes.totalCount).toBe(fleet.hyperNodes.filter((h) => h.ClusterId === cluster.ClusterId).length);
   });
 });

@@ -75,7 +75,7 @@ export class AlibabaFleet {
     );
     const clusters = await this.chain<WireCluster>(region, 'ListClusters', 'Clusters', 'ClusterId', { body: {} }, options);
     // A cluster that says it holds no node is not listed.
-    const listed = clusters.filter((c) => c.NodeCount === undefined || c.NodeCount > 0);
+    const listed = clusters.filter((c) => typeof c.NodeCount !== 'number' || c.NodeCount > 0);
     const [inClusters, freeNodes] = await Promise.all([Promise.all(listed.map((c) => clusterNodes(c.ClusterId))), free]);
     return [...inClusters.flat(), ...freeNodes.map((item) => nodeFromFreeItem(region, item))];
   }
