@@ -42,8 +42,6 @@ export class FleetSnapshots {
   private readonly generations = new Map<string, number>();
   private readonly limits = new Map<Provider, ReturnType<typeof pLimit>>();
   private readonly now: () => number;
-  /** Walks started, per kind:provider:region key; for tests and metrics. */
-  readonly walks = new Map<string, number>();
 
   constructor(private readonly options: SnapshotOptions) {
     this.now = options.now ?? Date.now;
@@ -91,7 +89,6 @@ export class FleetSnapshots {
     const running = this.inFlight.get(key);
     if (running) return running;
     const generation = this.generations.get(key) ?? 0;
-    this.walks.set(key, (this.walks.get(key) ?? 0) + 1);
     const started = (async () => {
       const asOf = this.now();
       const items = sortById(await walk(kind, provider, region, {}, this.walkOptions(provider.name)));
