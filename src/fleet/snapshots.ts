@@ -37,7 +37,7 @@ export interface Reader {
 }
 
 export class FleetSnapshots {
-  private readonly inFlight = new Map<string, Promise<Inventory<unknown>>>();
+  private readonly inFlight = new Map<string, { generation: number; walk: Promise<Inventory<unknown>> }>();
   /** Bumped by each invalidation, so a walk that started before it does not store what it read. */
   private readonly generations = new Map<string, number>();
   private readonly limits = new Map<Provider, ReturnType<typeof pLimit>>();
@@ -79,28 +79,32 @@ export class FleetSnapshots {
     for (const kind of ['nodes', 'hypernodes'] as const) {
       const key = snapshotKey(kind, provider, region);
       this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
-      this.inFlight.delete(key);
       await this.options.store.delete(key);
     }
   }
 
+  /**
+   * The walk in flight for the key, or a new one. After an invalidation the walk in flight read what the mutation
+   * changed: a new walk follows it (never two walks of one region at once) and only the new one is stored.
+   */
   private refresh(kind: InventoryKind, provider: CloudProvider, region: string): Promise<Inventory<unknown>> {
     const key = snapshotKey(kind, provider.name, region);
-    const running = this.inFlight.get(key);
-    if (running) return running;
     const generation = this.generations.get(key) ?? 0;
-    const started = (async () => {
+    const running = this.inFlight.get(key);
+    if (running && running.generation === generation) return running.walk;
+    const previous = running ? running.walk.then(noop, noop) : Promise.resolve();
+    const walked = previous.then(async () => {
       const asOf = this.now();
       const items = sortById(await walk(kind, provider, region, {}, this.walkOptions(provider.name)));
       const inventory: Inventory<unknown> = { asOf, items };
       // Kept twice the TTL: the second half is what may be served stale while a refresh runs.
       if ((this.generations.get(key) ?? 0) === generation) await this.options.store.set(key, inventory, 2 * this.options.ttlMs);
       return inventory;
-    })();
-    const tracked = started.finally(() => {
-      if (this.inFlight.get(key) === tracked) this.inFlight.delete(key);
     });
-    this.inFlight.set(key, tracked);
+    const tracked = walked.finally(() => {
+      if (this.inFlight.get(key)?.walk === tracked) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, { generation, walk: tracked });
     return tracked;
   }
 
@@ -138,6 +142,8 @@ function sortById<T extends { id: string }>(items: T[]): T[] {
   const byId = new Map(items.map((item) => [item.id, item]));
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+const noop = () => undefined;
 
 function codeOf(error: unknown): string {
   return error instanceof UpstreamError ? error.code : 'INTERNAL';

@@ -95,9 +95,12 @@ describe('FleetSnapshots', () => {
     const cold = read();
     await tick();
     await snapshots.invalidate('HUAWEI', 'cn-north-4');
+    // A reader after the invalidation waits for a new walk, which starts only once the one in flight is done.
+    const after = read();
+    await tick();
+    expect(cloud.pending).toHaveLength(1);
     cloud.pending[0]!.resolve([node(1)]);
     await cold;
-    const after = read();
     await tick();
     expect(cloud.pending).toHaveLength(2);
     cloud.pending[1]!.resolve([node(1), node(2)]);
