@@ -236,3 +236,36 @@ describe('a Huawei region of more than one page', () => {
     }
   });
 });
+
+describe('a hostile list answer', () => {
+  it('is UPSTREAM_ERROR for its region, and the other cloud still answers', async () => {
+    const { createServer } = await import('node:http');
+    const answers = [
+      { data: 'not a list', total: 1 },
+      { data: [{ name: 'no id' }], total: 1 },
+      { data: [], total: -5 },
+    ];
+    let next = 0;
+    const hostile = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(answers[next % answers.length]));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    const { port } = hostile.address() as { port: number };
+    const stack = await startStack({ env: { GATEWAY_FLEET_TTL_MS: '0', HUAWEI_MODELARTS_ENDPOINT: `http://127.0.0.1:${port}` } });
+    try {
+      for (next = 0; next < answers.length; next++) {
+        const answer = await stack.query<{ allNodes: { nodes: Array<{ provider: string }> } }>('{ allNodes(first: 100) { totalCount nodes { provider } } }');
+        expect(answer.data!.allNodes.nodes.length).toBeGreaterThan(0);
+        expect(answer.data!.allNodes.nodes.every((n) => n.provider === 'ALIBABA')).toBe(true);
+        expect(answer.errors!.map((e) => [e.extensions?.code, e.extensions?.provider])).toEqual([
+          ['UPSTREAM_ERROR', 'HUAWEI'],
+          ['UPSTREAM_ERROR', 'HUAWEI'],
+        ]);
+      }
+    } finally {
+      await stack.stop();
+      await new Promise((resolve) => hostile.close(resolve));
+    }
+  });
+});
