@@ -122,6 +122,7 @@ type Groups = Map<string, { values: Value[]; count: number }>;
 
 /** One region's groups, once per matched list (itself kept per snapshot and filter) and set of dimensions. */
 const groupsByList = new WeakMap<object, Map<string, Groups>>();
+const MAX_GROUPINGS_PER_LIST = 16;
 
 function regionGroups(matched: readonly NodeModel[], dims: readonly NodeDimension[], valueOf: (dim: NodeDimension, node: NodeModel) => Value): Groups {
   let byDims = groupsByList.get(matched);
@@ -137,6 +138,7 @@ function regionGroups(matched: readonly NodeModel[], dims: readonly NodeDimensio
     if (group) group.count += 1;
     else groups.set(key, { values, count: 1 });
   }
+  if (byDims.size >= MAX_GROUPINGS_PER_LIST) byDims.delete(byDims.keys().next().value!);
   byDims.set(dimsKey, groups);
   return groups;
 }
