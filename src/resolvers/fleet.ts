@@ -41,13 +41,11 @@ export const FleetQueries: Pick<QueryResolvers, 'allNodes' | 'nodeCounts' | 'hyp
 
   nodeCounts: (_, { filter, groupBy }, ctx, info) => nodeCounts(ctx.fleet, nodeQuery(filter, ctx.providers), groupBy, fleetRequest(ctx, info)),
 
-  hyperNodes: async (_, { provider, region, filter, first, after }, ctx, info) => {
+  hyperNodes: (_, { provider, region, filter, first, after }, ctx, info) => {
     const query = hyperNodeQuery(filter, ctx.providers, { provider, region });
     if (!ctx.fleet.enabled) return freshHyperNodes(ctx, info, query, { first, after });
-    const page = await fleetPage(ctx.fleet, 'hypernodes', query, { first, after }, fleetRequest(ctx, info));
-    // The request holds what its page shows, so the hypernodes' nodes are read by cluster, not one by one.
-    page.nodes.forEach((item) => ctx.loaders.hyperNodes.prime(item));
-    return page;
+    // Snapshot items are not primed into the request's loaders: lookups by ID stay fresh.
+    return fleetPage(ctx.fleet, 'hypernodes', query, { first, after }, fleetRequest(ctx, info));
   },
 };
 

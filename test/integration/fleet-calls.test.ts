@@ -269,3 +269,27 @@ describe('a hostile list answer', () => {
     }
   });
 });
+
+describe('hypernode lists on the snapshot', () => {
+  it("read their nodes by cluster walk, and leave lookups by ID fresh", async () => {
+    const stack = await startStack({ env: { GATEWAY_FLEET_TTL_MS: '60000' } });
+    try {
+      await stack.query('{ hyperNodes(first: 1) { totalCount } }');
+      stack.resetCalls();
+      const deep = await stack.query<{ hyperNodes: { nodes: Array<{ nodes: Array<{ hostname: string }> }> } }>(
+        '{ hyperNodes(filter: { region: "cn-wulanchabu" }, first: 20) { nodes { hostname nodes { hostname } } } }',
+      );
+      expect(deep.errors).toBeUndefined();
+      expect(deep.data!.hyperNodes.nodes.every((h) => h.nodes.length > 0)).toBe(true);
+      // The 20 hypernodes come from the snapshot; their nodes from 1 ListClusters page and 1 ListClusterNodes page per cluster.
+      expect(stack.alibaba.calls.snapshot()).toEqual({ ListClusters: 1, ListClusterNodes: 2 });
+      stack.resetCalls();
+      const id = `alibaba:cn-wulanchabu:hypernode:${stack.alibaba.fleet.get('cn-wulanchabu')!.hyperNodes[0]!.HyperNodeId}`;
+      const both = await stack.query(`{ hyperNodes(first: 1) { nodes { id } } hyperNode(id: "${id}") { hostname } }`);
+      expect(both.errors).toBeUndefined();
+      expect(stack.alibaba.calls.snapshot()).toEqual({ ListHyperNodes: 1 });
+    } finally {
+      await stack.stop();
+    }
+  });
+});
