@@ -53,11 +53,16 @@ function scopedId(value: string | null | undefined, kind: 'hypernode' | 'hypercl
 interface Scope {
   provider?: Provider | undefined;
   region?: string | undefined;
+  /** The argument each came from, for errors: `filter.provider`, or a deprecated `provider` argument. */
+  providerField?: string;
+  regionField?: string;
 }
 
 function regionsOf(scope: Scope, providers: Providers): RegionSource[] {
+  const providerField = scope.providerField ?? 'filter.provider';
+  const regionField = scope.regionField ?? 'filter.region';
   if (scope.provider && !providers.enabled().some((p) => p.name === scope.provider)) {
-    throw new BadUserInputError(`filter.provider: ${scope.provider} is not enabled on this gateway.`, 'filter.provider');
+    throw new BadUserInputError(`${providerField}: ${scope.provider} is not enabled on this gateway.`, providerField);
   }
   const regions = providers
     .enabled()
@@ -65,7 +70,7 @@ function regionsOf(scope: Scope, providers: Providers): RegionSource[] {
     .flatMap((provider) => provider.regions.map((region) => ({ provider, region })))
     .filter((s) => !scope.region || s.region === scope.region);
   if (scope.region && regions.length === 0) {
-    throw new BadUserInputError(`filter.region: ${scope.region} is not served${scope.provider ? ` for ${scope.provider}` : ''}.`, 'filter.region');
+    throw new BadUserInputError(`${regionField}: ${scope.region} is not served${scope.provider ? ` for ${scope.provider}` : ''}.`, regionField);
   }
   return regions;
 }
@@ -109,9 +114,12 @@ export function hyperNodeQuery(
   args: { provider?: Provider | null; region?: string | null } = {},
 ): FleetQuery<HyperNodeModel> {
   const f = filter ?? {};
+  const regionField = f.region == null && args.region != null ? 'region' : 'filter.region';
   const scope: Scope = {
     provider: agree(args.provider, f.provider, 'filter.provider'),
-    region: text(agree(args.region, f.region, 'filter.region'), 'filter.region'),
+    region: text(agree(args.region, f.region, 'filter.region'), regionField),
+    providerField: f.provider == null && args.provider != null ? 'provider' : 'filter.provider',
+    regionField,
   };
   const state = states(f.state, 'filter.state');
   const machineType = text(f.machineType, 'filter.machineType');

@@ -95,8 +95,10 @@ export class FleetSnapshots {
     const previous = running ? running.walk.then(noop, noop) : Promise.resolve();
     const walked = previous.then(async () => {
       const asOf = this.now();
+      const startedAt = performance.now();
       const items = sortById(await walk(kind, provider, region, {}, this.walkOptions(provider.name)));
       const inventory: Inventory<unknown> = { asOf, items };
+      this.options.logger?.debug({ provider: provider.name, region, kind, items: items.length, ms: Math.round(performance.now() - startedAt) }, 'fleet walk');
       // Kept twice the TTL: the second half is what may be served stale while a refresh runs.
       if ((this.generations.get(key) ?? 0) === generation) await this.options.store.set(key, inventory, 2 * this.options.ttlMs);
       return inventory;

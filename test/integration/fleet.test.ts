@@ -319,6 +319,8 @@ describe('hyperNodes(filter:) over the snapshot', () => {
       const answer = await stack.query('query ($f: HyperNodeFilter) { hyperNodes(filter: $f) { totalCount } }', { f: filter });
       expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
+    const deprecated = await stack.query('{ hyperNodes(region: "nowhere-1") { totalCount } }');
+    expect(deprecated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'region' });
     const contradiction = await stack.query('{ hyperNodes(provider: ALIBABA, filter: { provider: HUAWEI }) { totalCount } }');
     expect(contradiction.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.provider' });
     expect(stack.upstreamCalls()).toBe(0);
