@@ -4,12 +4,14 @@
  * field) and a bare graphql-yoga server on static in-memory data. Prints Markdown, writes JSON to bench/results/.
  *
  *   npm run bench -- --hypernodes 1667 --duration 5 --concurrency 10 --latency 20
+ *   npm run bench -- --shapes fleet --duration 3     (only the fleet shapes; `calls` only the others)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { fleetReport, measureFleet } from './fleet.js';
 import { shapes, type Shape } from './shapes.js';
 
 const { values: flags } = parseArgs({
@@ -19,8 +21,10 @@ const { values: flags } = parseArgs({
     duration: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '10' },
     latency: { type: 'string', default: '20' },
+    shapes: { type: 'string', default: 'all' },
   },
 });
+if (!['all', 'calls', 'fleet'].includes(flags.shapes!)) throw new Error('--shapes: all, calls or fleet');
 const duration = Number(flags.duration);
 const concurrency = Number(flags.concurrency);
 const latencyMs = Number(flags.latency);
@@ -116,26 +120,49 @@ async function main() {
     GATEWAY_RATE_LIMIT_PER_SECOND: '0',
     GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
   };
-  const [gateway, naive, bare] = await Promise.all([
-    start('dist/main.js', [], gatewayEnv, /ready/),
-    start('dist/main.js', [], { ...gatewayEnv, GATEWAY_LOADERS: 'off' }, /ready/),
-    start('bench/bare-yoga-process.ts', ['--hypernodes', flags.hypernodes!, '--supernodes', flags.supernodes!], {}, /^\{/),
-  ]);
-  const targets = {
-    gateway: urlIn(gateway.line as string),
-    naive: urlIn(naive.line as string),
-    bare: (bare.line as { url: string }).url,
-  };
+  const running: Running[] = [sims];
+  const peak: Record<string, number> = {};
   const rows = [];
+  let fleetRows: Awaited<ReturnType<typeof measureFleet>> = [];
   try {
-    for (const shape of shapes(simInfo.threeHyperNodes)) {
-      rows.push(await measure(shape, targets, simInfo.control));
-      console.error(`measured: ${shape.name}`);
+    if (flags.shapes !== 'fleet') {
+      // The call shapes read the clouds for each request (snapshot off), so they show the calls the tests pin.
+      const callsEnv = { ...gatewayEnv, GATEWAY_FLEET_TTL_MS: '0' };
+      const [gateway, naive, bare] = await Promise.all([
+        start('dist/main.js', [], callsEnv, /ready/),
+        start('dist/main.js', [], { ...callsEnv, GATEWAY_LOADERS: 'off' }, /ready/),
+        start('bench/bare-yoga-process.ts', ['--hypernodes', flags.hypernodes!, '--supernodes', flags.supernodes!], {}, /^\{/),
+      ]);
+      running.push(gateway, naive, bare);
+      const targets = { gateway: urlIn(gateway.line as string), naive: urlIn(naive.line as string), bare: (bare.line as { url: string }).url };
+      try {
+        for (const shape of shapes(simInfo.threeHyperNodes)) {
+          rows.push(await measure(shape, targets, simInfo.control));
+          console.error(`measured: ${shape.name}`);
+        }
+      } finally {
+        Object.assign(peak, { gateway: peakRssMb(gateway.child.pid!), naive: peakRssMb(naive.child.pid!), bare: peakRssMb(bare.child.pid!) });
+      }
+    }
+    if (flags.shapes !== 'calls') {
+      fleetRows = await measureFleet(
+        {
+          startGateway: async () => {
+            const fleetGateway = await start('dist/main.js', [], gatewayEnv, /ready/);
+            return { url: urlIn(fleetGateway.line as string), peakRssMb: () => peakRssMb(fleetGateway.child.pid!), stop: () => fleetGateway.child.kill('SIGTERM') };
+          },
+          post,
+          load,
+          setLatency: async (ms) => void (await control(simInfo.control, `/latency?ms=${ms}`)),
+          resetCalls: async () => void (await control(simInfo.control, '/reset')),
+          calls: async () => (await control(simInfo.control, '/calls', 'GET')).total,
+        },
+        latencyMs,
+      );
     }
   } finally {
-    const peak = { gateway: peakRssMb(gateway.child.pid!), naive: peakRssMb(naive.child.pid!), bare: peakRssMb(bare.child.pid!) };
-    for (const running of [gateway, naive, bare, sims]) running.child.kill('SIGTERM');
-    report(rows, peak, simInfo.alibabaNodes);
+    for (const one of running) one.child.kill('SIGTERM');
+    report(rows, peak, simInfo.alibabaNodes, fleetRows);
   }
 }
 
@@ -168,7 +195,7 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
   };
 }
 
-function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string, number>, nodes: number) {
+function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string, number>, nodes: number, fleetRows: Awaited<ReturnType<typeof measureFleet>>) {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const lines = [
     `# hypernode-gateway bench`,
@@ -193,15 +220,17 @@ function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string
         `| ${r.shape} | ${r.noLatency.gateway.rps} | ${r.noLatency.gateway.p50} | ${r.noLatency.gateway.p99} | ${r.noLatency.naive.rps} | ${r.noLatency.bare.rps} | ${(r.noLatency.ofBare * 100).toFixed(0)}% |`,
     ),
     '',
-    `Peak RSS: gateway ${peak.gateway!.toFixed(0)} MB, naive ${peak.naive!.toFixed(0)} MB, bare yoga ${peak.bare!.toFixed(0)} MB.`,
-    '',
+    ...(peak.gateway !== undefined ? [`Peak RSS: gateway ${peak.gateway.toFixed(0)} MB, naive ${peak.naive!.toFixed(0)} MB, bare yoga ${peak.bare!.toFixed(0)} MB.`, ''] : []),
+    ...(fleetRows.length > 0 ? fleetReport(fleetRows, latencyMs) : []),
   ];
-  const failures = rows.flatMap((r) => [...Object.values(r.withLatency), ...Object.values(r.noLatency)] as unknown[]).filter(isRun).filter((run) => run.non2xx || run.errors);
+  const failures = [...rows.flatMap((r) => [...Object.values(r.withLatency), ...Object.values(r.noLatency)] as unknown[]), ...fleetRows.map((r) => r.warm)]
+    .filter(isRun)
+    .filter((run) => run.non2xx || run.errors);
   if (failures.length) lines.push(`**${failures.length} runs saw non-2xx answers or errors.**`, '');
   console.log(lines.join('\n'));
   mkdirSync(new URL('bench/results/', root), { recursive: true });
   const file = new URL(`bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, root);
-  writeFileSync(file, JSON.stringify({ machine, flags, nodes, peakRssMb: peak, rows }, null, 2));
+  writeFileSync(file, JSON.stringify({ machine, flags, nodes, peakRssMb: peak, rows, fleet: fleetRows }, null, 2));
   console.log(`JSON: ${file.pathname}`);
 }
 

@@ -43,6 +43,12 @@ export interface UpstreamConfig {
   breaker: BreakerSettings;
 }
 
+/** The fleet snapshot lists and counts read. */
+export interface FleetConfig {
+  /** How long a region's snapshot is fresh; it is served up to twice that while a refresh runs. 0 turns it off. */
+  ttlMs: number;
+}
+
 /** Retries of idempotent reads: exponential backoff with full jitter, a budget per request, never past its deadline. */
 export interface RetrySettings {
   /** Attempts of one call, the first included. */
@@ -99,6 +105,7 @@ export interface GatewayConfig {
   simulator: SimulatorConfig;
   server: ServerConfig;
   upstream: UpstreamConfig;
+  fleet: FleetConfig;
   alibaba: AlibabaConfig;
   huawei: HuaweiConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
@@ -248,6 +255,7 @@ const envSchema = z.object({
   GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 8_000),
   GATEWAY_UPSTREAM_CONCURRENCY: int(1, 1000, 10),
   GATEWAY_LOADERS: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').default('on')),
+  GATEWAY_FLEET_TTL_MS: int(0, 3_600_000, 15_000),
   SIMULATOR_SEED: int(0, 2 ** 31, 1),
   SIMULATOR_HYPERNODES_PER_REGION: int(1, 100_000, 24),
   SIMULATOR_SUPERNODES_PER_REGION: int(1, 100_000, 8),
@@ -408,6 +416,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         cooldownMs: e.GATEWAY_BREAKER_COOLDOWN_MS,
       },
     },
+    fleet: { ttlMs: e.GATEWAY_FLEET_TTL_MS },
     alibaba: {
       regions: e.ALIBABA_CLOUD_REGIONS,
       credentials: alibabaHasKeys

@@ -17,6 +17,7 @@ import type { Providers } from './providers/registry.js';
 import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
 import { upstreamAdmission, type UpstreamBudget } from './rate-limit/upstream-budget.js';
+import type { FleetSnapshots } from './fleet/snapshots.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -39,6 +40,8 @@ export interface GatewayRequestContext {
   partialErrors: PartialError[];
   /** Idempotency records of mutations, shared by all requests (and replicas, with a shared store). */
   idempotency: IdempotencyStore;
+  /** The fleet snapshots lists and counts read, shared by all requests. */
+  fleet: FleetSnapshots;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -47,6 +50,7 @@ export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
   idempotency: IdempotencyStore;
+  fleet: FleetSnapshots;
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   principalOf(request: Request | undefined): Principal;
   /** Told the kind and size of every loader batch, for metrics. */
@@ -55,7 +59,7 @@ export interface ContextDependencies {
   upstreamBudget?: UpstreamBudget | undefined;
 }
 
-export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch, upstreamBudget }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency, fleet, limits, principalOf, onBatch, upstreamBudget }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const principal = principalOf(initial.request);
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
@@ -89,6 +93,7 @@ export function createContextFactory({ providers, upstream, idempotency, limits,
       loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch }),
       partialErrors: [],
       idempotency,
+      fleet,
     };
   };
 }

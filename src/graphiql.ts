@@ -22,6 +22,7 @@ export const GRAPHIQL_EXAMPLES: readonly GraphiQLExample[] = [
   { file: 'hyper-nodes-of-both-clouds.graphql', variables: { first: 5, alibabaAfter: null, huaweiAfter: null } },
   { file: 'node-with-disks.graphql', variables: { id: 'alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b' } },
   { file: 'create-hyper-cluster.graphql' },
+  { file: 'fleet-overview.graphql', variables: { failed: ['ERROR'], first: 20, after: null } },
 ];
 
 const examplesDir = new URL('../examples/graphiql/', import.meta.url);

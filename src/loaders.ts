@@ -162,6 +162,8 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
 
   /** The node fields each pending `nodesOf` key needs, merged per batch. */
   const nodeFieldsWanted = new Map<string, Set<string>>();
+  /** The cluster of each pending `nodesOf` key as its parent gave it (a shared list item is not primed). */
+  const clusterOfWanted = new Map<string, string | null>();
   const nodesOfLoader = new DataLoader<string, HyperNodeModel | null>(
     batch<HyperNodeModel>(
       'hypernode',
@@ -171,7 +173,8 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
           const id = globalId(provider.name, region, 'hypernode', nativeId);
           for (const field of nodeFieldsWanted.get(id) ?? []) fields.add(field);
           nodeFieldsWanted.delete(id);
-          const clusterId = loaders.hyperNodes.peek(id)?.clusterId;
+          const clusterId = loaders.hyperNodes.peek(id)?.clusterId ?? clusterOfWanted.get(id);
+          clusterOfWanted.delete(id);
           return { nativeId, clusterNativeId: clusterId ? parseId(clusterId, 'hypercluster').nativeId : null };
         });
         return provider.getHyperNodeNodes(region, refs, fields, callOpts);
@@ -207,6 +210,7 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
       const wanted = nodeFieldsWanted.get(hyperNode.id) ?? new Set<string>();
       for (const field of nodeFields) wanted.add(field);
       nodeFieldsWanted.set(hyperNode.id, wanted);
+      if (hyperNode.clusterId !== undefined) clusterOfWanted.set(hyperNode.id, hyperNode.clusterId);
       return (await nodesOfLoader.load(hyperNode.id))?.nodes ?? [];
     },
   };

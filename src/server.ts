@@ -12,6 +12,8 @@ import { createExplorer } from './graphiql.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
+import { FleetSnapshots } from './fleet/snapshots.js';
+import { MemoryFleetStore, type FleetStore } from './fleet/store.js';
 import { observabilityPlugins, type Observability } from './observability/plugins.js';
 import type { Providers } from './providers/registry.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
@@ -23,13 +25,15 @@ import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit' | 'graphql'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'fleet' | 'auth' | 'limits' | 'rateLimit' | 'graphql'>;
   providers: Providers;
   logger: Logger;
   /** Where mutation idempotency records live; in memory unless replicas share one. */
   idempotency?: IdempotencyStore;
   /** Where rate-limit counters live; in memory unless replicas share one. */
   rateLimitStore?: RateLimitStore;
+  /** Where fleet snapshots live; in memory unless replicas share one. */
+  fleetStore?: FleetStore;
   /** Metrics, readiness and tracing (see runtime.ts); without them: GraphQL and /health only. */
   observability?: Observability;
 }
@@ -42,6 +46,7 @@ export function createGateway({
   logger,
   idempotency = new MemoryIdempotencyStore(),
   rateLimitStore = new MemoryRateLimitStore(),
+  fleetStore = new MemoryFleetStore(),
   observability,
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
@@ -74,6 +79,7 @@ export function createGateway({
       providers,
       upstream: config.upstream,
       idempotency,
+      fleet: new FleetSnapshots({ store: fleetStore, ttlMs: config.fleet.ttlMs, upstream: config.upstream, logger: logger.child({ component: 'fleet' }) }),
       limits,
       principalOf: authentication.principalOf,
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),

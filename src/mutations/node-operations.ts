@@ -27,6 +27,9 @@ export async function operateNodes(ctx: GatewayContext, action: NodeAction, node
         return await provider.actOnNodes(action, region, nativeIds, lookup, ctx.callOptions(name));
       } catch (error) {
         return { tasks: [], failures: nativeIds.map((nativeId) => nodeFailure(idOf(nativeId), error)) };
+      } finally {
+        // The region's snapshot no longer shows these nodes as they are: the next list reads the region again.
+        await ctx.fleet.invalidate(name, region);
       }
     }),
   );

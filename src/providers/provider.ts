@@ -15,6 +15,7 @@ import type {
   Provider,
 } from '../model.js';
 import type { RetryBudget } from './retry.js';
+import type { WalkFilter } from './walk.js';
 
 /** How one GraphQL request calls a cloud. */
 export interface CallOptions {
@@ -67,7 +68,8 @@ export interface CloudProvider {
     nodeFields: ReadonlySet<string>,
     options: CallOptions,
   ): Promise<Map<string, HyperNodeModel>>;
-  listHyperNodes(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>>;
+  /** A page of the region's hypernodes; the cloud applies what it can of `filter`, the caller filters the rest. */
+  listHyperNodes(region: string, page: PageRequest, options: CallOptions, filter?: WalkFilter): Promise<Page<HyperNodeModel>>;
   listClusterHyperNodes(
     region: string,
     clusterNativeId: string,
@@ -80,6 +82,14 @@ export interface CloudProvider {
   /** Several nodes with their disks, in as few calls as the cloud allows; unknown IDs are absent from the map. */
   getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>>;
   listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>>;
+
+  /**
+   * Every node of the region (in clusters and hypernodes or not) in the fewest calls the cloud allows, as list
+   * items: fields the lists lack stay undefined. The cloud applies what it can of `filter`; the caller filters again.
+   */
+  walkNodes(region: string, filter: WalkFilter, options: CallOptions): Promise<NodeModel[]>;
+  /** Every hypernode of the region, as list items, filtered by the cloud where it can. */
+  walkHyperNodes(region: string, filter: WalkFilter, options: CallOptions): Promise<HyperNodeModel[]>;
 
   getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null>;
   listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>>;

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { responsePathAsArray } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError, UpstreamError } from '../errors.js';
-import type { Page } from '../model.js';
+import type { Page, Provider } from '../model.js';
 import { paginate, type Connection, type Source } from '../pagination.js';
 import type { PageRequest } from '../providers/provider.js';
 import type { RegionSource } from '../providers/registry.js';
@@ -31,12 +31,13 @@ export async function connection<T>(
       return answer;
     },
   }));
-  return paginate(priming, args, (source, error) => {
-    if (!(error instanceof GatewayError)) throw error;
-    const named =
-      error instanceof UpstreamError
-        ? error
-        : new UpstreamError(error.code, error.message, { provider: source.provider, region: source.region });
-    ctx.partialErrors.push({ error: named, path: responsePathAsArray(info.path) });
-  }, ctx.limits.maxPageSize);
+  return paginate(priming, args, (source, error) => reportSourceError(ctx, info, source, error), ctx.limits.maxPageSize);
+}
+
+/** A source (cloud region) that failed while others answered: an error at the field's path naming it. */
+export function reportSourceError(ctx: GatewayContext, info: GraphQLResolveInfo, source: { provider: Provider; region: string }, error: unknown): void {
+  if (!(error instanceof GatewayError)) throw error;
+  const named =
+    error instanceof UpstreamError ? error : new UpstreamError(error.code, error.message, { provider: source.provider, region: source.region });
+  ctx.partialErrors.push({ error: named, path: responsePathAsArray(info.path) });
 }

@@ -2,17 +2,20 @@ import type { HyperClusterResolvers } from '../generated/graphql.js';
 import type { HyperClusterModel } from '../model.js';
 import { completer } from './complete.js';
 import { connection, regionSource } from './connection.js';
+import { clusterHyperNodeCount } from './fleet.js';
 
 const { resolve, nullable } = completer<HyperClusterModel>((ctx) => ctx.loaders.hyperClusters);
 
 export const HyperCluster: HyperClusterResolvers = {
   ...nullable(['name', 'type', 'clusterType', 'status', 'state', 'createdAt']),
   networks: resolve('networks', []),
-  hyperNodes: (cluster, args, ctx, info) => {
+  hyperNodes: async (cluster, args, ctx, info) => {
+    const asOf = new Date().toISOString();
     const provider = ctx.providers.forId(cluster);
     const source = regionSource({ provider, region: cluster.region }, (page) =>
       provider.listClusterHyperNodes(cluster.region, cluster.nativeId, page, ctx.callOptions(provider.name)),
     );
-    return connection(ctx, info, [source], args, (item) => ctx.loaders.hyperNodes.prime(item));
+    const page = await connection(ctx, info, [source], args, (item) => ctx.loaders.hyperNodes.prime(item));
+    return { ...page, asOf, totalCount: clusterHyperNodeCount(ctx, info, cluster.id) };
   },
 };

@@ -1,5 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.js';
+import { HyperNodeConnection } from './fleet.js';
 import { HyperCluster } from './hyper-cluster.js';
 import { HyperNode } from './hyper-node.js';
 import { Mutation } from './mutation.js';
@@ -14,6 +15,7 @@ export const resolvers: Resolvers = {
   Mutation,
   NodeOperationPayload,
   HyperNode,
+  HyperNodeConnection,
   Node,
   HyperCluster,
   Resource,

@@ -36,6 +36,7 @@ export const Mutation: MutationResolvers = {
     return once(ctx, 'createHyperCluster', input, async () => {
       const hyperCluster = await provider.createHyperCluster(region, spec, ctx.callOptions(provider.name));
       ctx.loaders.hyperClusters.prime(hyperCluster);
+      await ctx.fleet.invalidate(provider.name, region);
       return { hyperCluster };
     });
   },
@@ -47,6 +48,7 @@ export const Mutation: MutationResolvers = {
       const deleted = await provider.deleteHyperCluster(parsed.region, parsed.nativeId, ctx.callOptions(provider.name));
       if (!deleted) throw new GatewayError('NOT_FOUND', `input.id: there is no hyper cluster ${input.id}.`, { field: 'input.id' });
       ctx.loaders.hyperClusters.forget(input.id);
+      await ctx.fleet.invalidate(provider.name, parsed.region);
       return { deletedId: input.id };
     });
   },

@@ -2,6 +2,7 @@ import type { QueryResolvers } from '../generated/graphql.js';
 import { BadUserInputError } from '../errors.js';
 import { parseId } from '../ids.js';
 import { connection, regionSource } from './connection.js';
+import { FleetQueries } from './fleet.js';
 import { HYPERNODE_DETAIL_FIELDS } from './hyper-node.js';
 import { selectsAny } from './selection.js';
 
@@ -13,12 +14,7 @@ export const Query: QueryResolvers = {
     return selectsAny(info, HYPERNODE_DETAIL_FIELDS) ? loader.detail.load(id) : loader.known.load(id);
   },
 
-  hyperNodes: (_, args, ctx, info) => {
-    const sources = ctx.providers
-      .sources(args)
-      .map((s) => regionSource(s, (page) => s.provider.listHyperNodes(s.region, page, ctx.callOptions(s.provider.name))));
-    return connection(ctx, info, sources, args, (item) => ctx.loaders.hyperNodes.prime(item));
-  },
+  ...FleetQueries,
 
   node: (_, { id }, ctx) => {
     ctx.providers.forId(parseId(id, 'node'));

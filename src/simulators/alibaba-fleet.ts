@@ -66,12 +66,40 @@ export interface SimCluster {
   VpdId: string;
 }
 
+/** A node in no cluster and no hypernode (ListFreeNodes). */
+export interface SimFreeNode {
+  NodeId: string;
+  Sn: string;
+  Hostname: string;
+  MachineType: string;
+  OperatingState: string;
+  Status: string;
+  ZoneId: string;
+  HpnZone: string;
+  ResourceGroupId: string;
+  CommodityCode: string;
+  CreateTime: string;
+  ExpiredTime: string;
+  ImageId: string;
+  ImageName: string;
+  UserData: string;
+  Disks: SimDisk[];
+}
+
 export class AlibabaRegionFleet {
   readonly clusters: SimCluster[] = [];
   readonly hyperNodes: SimHyperNode[] = [];
   readonly clusterById = new Map<string, SimCluster>();
   readonly hyperNodeById = new Map<string, SimHyperNode>();
   readonly nodeById = new Map<string, { node: SimNode; hyperNode: SimHyperNode }>();
+  /** Nodes outside every cluster, in the order ListFreeNodes gives them. */
+  readonly freeNodes: SimFreeNode[] = [];
+  readonly freeNodeById = new Map<string, SimFreeNode>();
+
+  addFreeNode(node: SimFreeNode): void {
+    this.freeNodes.push(node);
+    this.freeNodeById.set(node.NodeId, node);
+  }
 
   addCluster(cluster: SimCluster): void {
     this.clusters.push(cluster);
@@ -84,8 +112,9 @@ export class AlibabaRegionFleet {
     for (const node of hyperNode.Nodes) this.nodeById.set(node.NodeId, { node, hyperNode });
   }
 
+  /** Nodes in hypernodes and free nodes. */
   nodeCount(): number {
-    return this.nodeById.size;
+    return this.nodeById.size + this.freeNodes.length;
   }
 }
 
@@ -94,6 +123,8 @@ export interface AlibabaFleetOptions {
   regions?: readonly string[];
   /** Hypernodes per region, each with 4 to 8 nodes (the seed's hypernode has 1). */
   hyperNodesPerRegion?: number;
+  /** Nodes in no cluster per region (ListFreeNodes), default 6. */
+  freeNodesPerRegion?: number;
 }
 
 export const DEFAULT_ALIBABA_REGIONS = ['cn-wulanchabu', 'cn-beijing', 'cn-shanghai'] as const;
@@ -114,7 +145,12 @@ export function generateAlibabaFleet(options: AlibabaFleetOptions = {}): Map<str
   const regions = options.regions ?? DEFAULT_ALIBABA_REGIONS;
   const perRegion = options.hyperNodesPerRegion ?? 24;
   const fleet = new Map<string, AlibabaRegionFleet>();
-  for (const region of regions) fleet.set(region, generateRegion(new Random(`${seed}:alibaba:${region}`), region, perRegion));
+  for (const region of regions) {
+    const regionFleet = generateRegion(new Random(`${seed}:alibaba:${region}`), region, perRegion);
+    // A stream of its own, so the free nodes leave every other generated ID as it was.
+    addFreeNodes(new Random(`${seed}:alibaba-free:${region}`), region, regionFleet, options.freeNodesPerRegion ?? 6);
+    fleet.set(region, regionFleet);
+  }
   return fleet;
 }
 
@@ -209,6 +245,34 @@ function hyperNode(random: Random, region: string, home: SimCluster, hostname: s
     CommodityCode: 'bccluster_eflocomputing_public_cn',
     Nodes: nodes,
   };
+}
+
+/** Free nodes cycle through the states a node outside a cluster can be in. */
+const FREE_STATES = ['Unused', 'Unused', 'UnusedNodeStopped', 'UnusedNodeRecovering', 'UnusedNodeStopping', 'ReleaseLocking'];
+
+function addFreeNodes(random: Random, region: string, fleet: AlibabaRegionFleet, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const state = FREE_STATES[i % FREE_STATES.length]!;
+    const nodeDisks: SimDisk[] = [disk(random, 'system')];
+    fleet.addFreeNode({
+      NodeId: `e01-${region}-${random.chars(11)}`,
+      Sn: `SN${random.chars(12, '0123456789ABCDEF')}`,
+      Hostname: `free-${region}-${i}`,
+      MachineType: random.pick(MACHINE_TYPES),
+      OperatingState: state,
+      Status: state,
+      ZoneId: `${region}-${random.pick(['a', 'b', 'c'])}`,
+      HpnZone: random.pick(['A1', 'A2', 'B1']),
+      ResourceGroupId: `rg-${random.chars(15)}`,
+      CommodityCode: 'bccluster_eflocomputing_public_cn',
+      CreateTime: timestamp(random, 2024, 2025),
+      ExpiredTime: `${random.int(2026, 2028)}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}T00:00:00`,
+      ImageId: `i${random.chars(21, '0123456789')}`,
+      ImageName: random.pick(IMAGES),
+      UserData: `#!/bin/bash\necho "free node ${i} up"\nexport TOKEN=sim-${random.chars(12)}`,
+      Disks: nodeDisks,
+    });
+  }
 }
 
 function disk(random: Random, type: 'system' | 'data'): SimDisk {

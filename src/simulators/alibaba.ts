@@ -13,6 +13,7 @@ import {
   type AlibabaFleetOptions,
   type AlibabaRegionFleet,
   type SimCluster,
+  type SimFreeNode,
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
@@ -73,6 +74,7 @@ export class AlibabaSimulator extends Simulator {
       ListClusterHyperNodes: listClusterHyperNodes,
       DescribeNode: describeNode,
       ListClusterNodes: listClusterNodes,
+      ListFreeNodes: listFreeNodes,
       DescribeCluster: describeCluster,
       ListClusters: listClusters,
       RebootNodes: (fleet, params) => this.operateNodes('RebootNodes', fleet, params),
@@ -129,6 +131,7 @@ export class AlibabaSimulator extends Simulator {
     if (!ids || ids.length === 0) throw new ApiError(400, 'MissingNodes', 'Nodes is mandatory for this action.');
     const nodes = ids.map((id) => {
       const found = fleet.nodeById.get(id);
+      if (!found && fleet.freeNodeById.has(id)) throw new ApiError(400, 'InvalidParameter.NodeNotInCluster', `The node ${id} is in no cluster.`);
       if (!found) throw new ApiError(404, 'InvalidNodeId.NotFound', `The specified node ${id} is not found.`);
       if (clusterId && found.hyperNode.ClusterId !== clusterId) {
         throw new ApiError(400, 'InvalidParameter.NodeNotInCluster', `The node ${id} is not in cluster ${clusterId}.`);
@@ -217,6 +220,21 @@ function jsonList(params: Params, name: string): string[] | undefined {
     // falls through to the error below
   }
   throw new ApiError(400, 'InvalidParameter', `The parameter ${name} is not a JSON list of strings.`);
+}
+
+/** A repeated parameter flattened as `Name.1`, `Name.2`, ... (RPC style); undefined when none is sent. */
+function repeatedList(params: Params, name: string): string[] | undefined {
+  const values: Array<[number, string]> = [];
+  for (const [key, value] of params) {
+    const match = new RegExp(`^${name}\\.(\\d{1,3})$`).exec(key);
+    if (match) values.push([Number(match[1]), value]);
+  }
+  if (values.length === 0) return undefined;
+  values.sort((a, b) => a[0] - b[0]);
+  if (values.some(([index], i) => index !== i + 1)) {
+    throw new ApiError(400, 'InvalidParameter', `The parameter ${name} must be numbered ${name}.1, ${name}.2, ... without gaps.`);
+  }
+  return values.map(([, value]) => value);
 }
 
 /** MaxResults below 20 means 20, above 100 means 100; NextToken is the opaque offset of the next page. */
@@ -352,6 +370,19 @@ function network(node: SimNode) {
 
 function describeNode(fleet: AlibabaRegionFleet, params: Params): unknown {
   const id = required(params, 'NodeId');
+  const free = fleet.freeNodeById.get(id);
+  if (free) {
+    return {
+      ...freeNodeRecord(free),
+      NodeType: 'Node',
+      Hostname: free.Hostname,
+      ImageId: free.ImageId,
+      ImageName: free.ImageName,
+      UserData: free.UserData,
+      Disks: free.Disks.map((disk) => ({ ...disk })),
+      Networks: [],
+    };
+  }
   const found = fleet.nodeById.get(id);
   if (!found) throw new ApiError(404, 'InvalidNodeId.NotFound', `The specified NodeId ${id} is not found.`);
   const { node, hyperNode } = found;
@@ -366,9 +397,41 @@ function describeNode(fleet: AlibabaRegionFleet, params: Params): unknown {
   };
 }
 
+/** What ListFreeNodes gives of a node in no cluster. */
+function freeNodeRecord(node: SimFreeNode) {
+  return {
+    NodeId: node.NodeId,
+    Sn: node.Sn,
+    MachineType: node.MachineType,
+    OperatingState: node.OperatingState,
+    ZoneId: node.ZoneId,
+    HpnZone: node.HpnZone,
+    ResourceGroupId: node.ResourceGroupId,
+    CommodityCode: node.CommodityCode,
+    CreateTime: node.CreateTime,
+    ExpiredTime: node.ExpiredTime,
+    Tags: [],
+  };
+}
+
+/** ListFreeNodes: the nodes in no cluster, filtered by HpnZone, MachineType, OperatingStates.N and ResourceGroupId. */
+function listFreeNodes(fleet: AlibabaRegionFleet, params: Params): unknown {
+  const states = repeatedList(params, 'OperatingStates');
+  const equals = (name: string, value: string) => !params.get(name) || params.get(name) === value;
+  const matching = fleet.freeNodes.filter(
+    (n) =>
+      (!states || states.includes(n.OperatingState)) &&
+      equals('HpnZone', n.HpnZone) &&
+      equals('MachineType', n.MachineType) &&
+      equals('ResourceGroupId', n.ResourceGroupId),
+  );
+  const { page, ...paging } = paged(matching, params);
+  return { ...paging, Nodes: page.map(freeNodeRecord) };
+}
+
 function listClusterNodes(fleet: AlibabaRegionFleet, params: Params): unknown {
   const cluster = clusterOf(fleet, params);
-  const states = jsonList(params, 'OperatingStates');
+  const states = repeatedList(params, 'OperatingStates');
   const nodes = fleet.hyperNodes
     .filter((h) => h.ClusterId === cluster.ClusterId)
     .flatMap((hyperNode) => hyperNode.Nodes.map((node) => ({ node, hyperNode })))

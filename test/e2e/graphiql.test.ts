@@ -65,6 +65,7 @@ describe('GraphiQL in a browser', () => {
       'HyperNodesOfBothClouds',
       'NodeWithDisks',
       'CreateHyperCluster',
+      'FleetOverview',
     ]);
 
     await page.locator('.graphiql-execute-button').click({ timeout: 10_000 });

@@ -91,6 +91,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     GATEWAY_RETRY_MAX_MS: '40',
     // Tests of their own pin the upstream budget; the others make more calls a second than a caller should.
     GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
+    // Lists read the clouds afresh, so each test sees the calls it causes; fleet tests turn the snapshot on.
+    GATEWAY_FLEET_TTL_MS: '0',
     ...options.env,
   });
   const logger = options.logger ?? createLogger('silent');

@@ -5,6 +5,8 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  FleetCountsDocument,
+  FleetNodesPageDocument,
   HyperClusterWithSupernodesDocument,
   HyperNodesPageDocument,
   HyperNodeWithNodesDocument,
@@ -63,6 +65,22 @@ describe('the typed frontend client', () => {
     expect(huaweiOnly.hyperNodes.edges.map((e) => e.node.provider)).toEqual(['HUAWEI', 'HUAWEI', 'HUAWEI']);
     // @ts-expect-error `first` is required by the operation
     await expect(client.request(HyperNodesPageDocument, { provider: 'HUAWEI' })).rejects.toThrow(ClientError);
+  });
+
+  it('FleetCounts and FleetNodesPage: a dashboard of every node, standalone ones included', async () => {
+    const { nodeCounts } = await client.request(FleetCountsDocument, {});
+    expectTypeOf(nodeCounts[0]!.state).toEqualTypeOf<LifecycleState | null>();
+    const total = nodeCounts.reduce((sum, row) => sum + row.count, 0);
+    const all = await client.request(FleetNodesPageDocument, { first: 1 });
+    expect(all.allNodes.totalCount).toBe(total);
+    // The 6 Huawei dev servers in no supernode of the default fleet are in the list.
+    const standalone = await client.request(FleetNodesPageDocument, { filter: { provider: 'HUAWEI', standalone: true } });
+    expect(standalone.allNodes.totalCount).toBe(6);
+    expect(standalone.allNodes.nodes.every((n) => n.hyperNode === null)).toBe(true);
+    const failed = await client.request(FleetNodesPageDocument, { filter: { state: ['ERROR'] } });
+    const errorRows = nodeCounts.filter((row) => row.state === 'ERROR').reduce((sum, row) => sum + row.count, 0);
+    expect(failed.allNodes.totalCount).toBe(errorRows);
+    expect(failed.allNodes.nodes.every((n) => n.state === 'ERROR')).toBe(true);
   });
 
   it('NodeWithDisks: the seed node with its disks and its hypernode', async () => {

@@ -111,6 +111,16 @@ describe('configuration', () => {
     expect(set.upstream.breaker.failureRate).toBe(0.25);
   });
 
+  it('defaults the fleet snapshot to 15 s, reads 0 as off, and names GATEWAY_FLEET_TTL_MS when it is bad', () => {
+    expect(loadConfig({}).fleet).toEqual({ ttlMs: 15_000 });
+    expect(loadConfig({ GATEWAY_FLEET_TTL_MS: '0' }).fleet).toEqual({ ttlMs: 0 });
+    for (const bad of ['-1', 'soon', '1.5', '3600001']) {
+      const problems = problemsOf({ GATEWAY_FLEET_TTL_MS: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0]!.startsWith('GATEWAY_FLEET_TTL_MS: ')).toBe(true);
+    }
+  });
+
   it('reports every bad variable at once', () => {
     expect(problemsOf({ PORT: 'x', GATEWAY_MODE: 'y' }).map((p) => p.split(':')[0]).sort()).toEqual(['GATEWAY_MODE', 'PORT']);
   });

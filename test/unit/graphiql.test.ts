@@ -60,6 +60,7 @@ describe('GraphiQL options', () => {
       'HyperNodesOfBothClouds',
       'NodeWithDisks',
       'CreateHyperCluster',
+      'FleetOverview',
     ]);
     expect(tabs[0]!.query).toContain(SEED.hyperNodeId);
     expect(tabs[0]!.query).toContain(SEED_HUAWEI.clusterId);

@@ -22,6 +22,8 @@ import {
   nodeFromListItem,
 } from './adapter.js';
 import type { AlibabaClient } from './client.js';
+import { AlibabaFleet, listHyperNodesBody, listHyperNodesQuery, operatingStates } from './fleet.js';
+import type { WalkFilter } from '../walk.js';
 import { API_NOT_FOUND } from './errors.js';
 import type { WireCluster, WireHyperNode, WireListClusterNodes, WireListClusters, WireListHyperNodes, WireNode } from './wire.js';
 
@@ -41,12 +43,23 @@ export class AlibabaProvider implements CloudProvider {
   readonly name = 'ALIBABA' as const;
   /** Regions whose endpoint answered InvalidApi.NotFound to DescribeHyperNode. */
   private readonly legacyRegions = new Set<string>();
+  private readonly fleet: AlibabaFleet;
 
   constructor(
     private readonly client: AlibabaClient,
     readonly regions: readonly string[],
     private readonly hyperNodeApi: HyperNodeApi = 'auto',
-  ) {}
+  ) {
+    this.fleet = new AlibabaFleet(client);
+  }
+
+  walkNodes(region: string, filter: WalkFilter, options: CallOptions): Promise<NodeModel[]> {
+    return this.fleet.nodes(region, filter, options);
+  }
+
+  walkHyperNodes(region: string, filter: WalkFilter, options: CallOptions): Promise<HyperNodeModel[]> {
+    return this.fleet.hyperNodes(region, filter, options);
+  }
 
   async getHyperNode(region: string, nativeId: string, options: CallOptions): Promise<HyperNodeModel | null> {
     const wire = await nullIfNotFound(this.describeHyperNode(region, nativeId, options));
@@ -174,11 +187,16 @@ export class AlibabaProvider implements CloudProvider {
     );
   }
 
-  async listHyperNodes(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
+  async listHyperNodes(region: string, page: PageRequest, options: CallOptions, filter: WalkFilter = {}): Promise<Page<HyperNodeModel>> {
+    if (operatingStates(filter.states)?.length === 0) return { items: [], next: null };
     const answer = await this.client.call<WireListHyperNodes>(
       region,
       'ListHyperNodes',
-      { idempotent: true, body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      {
+        idempotent: true,
+        query: listHyperNodesQuery(filter),
+        body: { ...listHyperNodesBody(filter), MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined },
+      },
       options,
     );
     return { items: (answer.HyperNodes ?? []).map((item) => hyperNodeFromSummary(region, item)), next: answer.NextToken || null };

@@ -139,3 +139,25 @@ export interface WireError {
 }
 
 export const API_VERSION = '2022-12-15';
+
+/** A ListFreeNodes item: a node in no cluster. */
+export interface WireFreeNode {
+  NodeId: string;
+  HyperNodeId?: string;
+  Sn?: string;
+  MachineType?: string;
+  OperatingState?: string;
+  ZoneId?: string;
+  HpnZone?: string;
+  ResourceGroupId?: string;
+  CommodityCode?: string;
+  CreateTime?: string;
+  ExpiredTime?: string;
+  Tags?: Array<{ Key?: string; Value?: string }>;
+}
+
+export interface WireListFreeNodes {
+  RequestId?: string;
+  NextToken?: string;
+  Nodes?: WireFreeNode[];
+}

@@ -14,6 +14,7 @@ import {
 import { globalId } from '../../ids.js';
 import { clusterFromHyperCluster, hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
 import type { HuaweiClient } from './client.js';
+import { HuaweiFleet } from './fleet.js';
 import type { HyperClusterKind, WireHyperCluster, WireHyperinstance, WireListHyperClusters, WirePage, WireServer } from './wire.js';
 
 /** The largest page the supernode and dev-server lists give. */
@@ -23,11 +24,23 @@ const CLUSTER_KINDS: readonly HyperClusterKind[] = ['HPS', 'ECS'];
 
 export class HuaweiProvider implements CloudProvider {
   readonly name = 'HUAWEI' as const;
+  private readonly fleet: HuaweiFleet;
 
   constructor(
     private readonly client: HuaweiClient,
     readonly regions: readonly string[],
-  ) {}
+  ) {
+    this.fleet = new HuaweiFleet(client);
+  }
+
+  /** The lists filter nothing server-side: every walk is whole, and the caller filters. */
+  walkNodes(region: string, _filter: unknown, options: CallOptions): Promise<NodeModel[]> {
+    return this.fleet.nodes(region, options);
+  }
+
+  walkHyperNodes(region: string, _filter: unknown, options: CallOptions): Promise<HyperNodeModel[]> {
+    return this.fleet.hyperNodes(region, options);
+  }
 
   async getHyperNode(region: string, nativeId: string, options: CallOptions): Promise<HyperNodeModel | null> {
     const wire = await nullIfNotFound(
