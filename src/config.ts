@@ -503,9 +503,6 @@ const standaloneSimulatorsSchema = envSchema
     SIMULATOR_HUAWEI_SK: simulatorKey,
   });
 
-/** The names `npm run simulators` reads, for its flags to be mapped onto. */
-export const STANDALONE_SIMULATOR_SETTINGS = Object.keys(standaloneSimulatorsSchema.shape);
-
 /**
  * Reads and checks the settings of `npm run simulators`; `overrides` (its flags) win over the environment.
  * Throws ConfigError listing every problem, each naming its variable.
