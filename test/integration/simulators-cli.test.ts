@@ -49,6 +49,9 @@ async function stopped(child: ChildProcessWithoutNullStreams): Promise<number | 
 
 afterAll(() => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL')));
 
+// Each test starts the entry point under tsx, which is slow on a loaded machine; nothing here depends on speed.
+const SLOW = 90_000;
+
 describe('npm run simulators', () => {
   it('prints one line of JSON with fresh credentials, which the official SDKs use; SIGTERM stops it', async () => {
     const [first, second] = [simulators(['--json']), simulators(['--json'])];
@@ -81,7 +84,7 @@ describe('npm run simulators', () => {
     expect(await Promise.all([stopped(first), stopped(second)])).toEqual([0, 0]);
     expect(stdout).toBe('');
     await expect(fetch(endpoint)).rejects.toThrow();
-  });
+  }, SLOW);
 
   it('serves the credentials, ports, regions, fleet size and faults it is given', async () => {
     const [alibabaPort, huaweiPort] = [await freePort(), await freePort()];
@@ -113,7 +116,7 @@ describe('npm run simulators', () => {
     const list = await alibabaSdk(again.alibaba.endpoint, again.alibaba)('ListHyperNodes', { body: { MaxResults: 100 } });
     expect((list.body.HyperNodes as Array<{ HyperNodeId: string }>).length).toBe(3);
     expect(await stopped(healthy)).toBe(0);
-  });
+  }, SLOW);
 
   it('prints each endpoint and the credentials for people', async () => {
     const child = simulators([], { SIMULATOR_HUAWEI_AK: 'PEOPLEAK', SIMULATOR_HUAWEI_SK: 'people-sk' });
@@ -121,7 +124,7 @@ describe('npm run simulators', () => {
     expect(text).toMatch(/Alibaba Cloud Lingjun[^\n]*\n {2}endpoint: +http:\/\/127\.0\.0\.1:\d+\n {2}regions: +cn-wulanchabu\n {2}accessKeyId: +SIM\w+\n {2}accessKeySecret: +\S+\n/);
     expect(text).toMatch(/Huawei Cloud ModelArts[^\n]*\n {2}endpoint: +http:\/\/127\.0\.0\.1:\d+\n {2}projects: +cn-north-4=[0-9a-f]{32}\n {2}ak: +PEOPLEAK\n {2}sk: +people-sk\n/);
     expect(await stopped(child)).toBe(0);
-  });
+  }, SLOW);
 
   it('refuses a bad flag value with one line naming the flag and its setting, and exit code 1', async () => {
     const child = simulators(['--hypernodes', 'many']);
@@ -132,7 +135,7 @@ describe('npm run simulators', () => {
     expect(stderr.trim().split('\n')).toEqual([
       'hypernode-simulators: --hypernodes (SIMULATOR_HYPERNODES_PER_REGION): must be a whole number from 1 to 100000',
     ]);
-  });
+  }, SLOW);
 
   it('refuses half a key pair, naming the missing setting', async () => {
     const child = simulators(['--json'], { SIMULATOR_ALIBABA_ACCESS_KEY_ID: 'LTAI5tHalf' });
@@ -143,5 +146,5 @@ describe('npm run simulators', () => {
     expect(stderr.trim().split('\n')).toEqual([
       'hypernode-simulators: SIMULATOR_ALIBABA_ACCESS_KEY_SECRET: must be set when SIMULATOR_ALIBABA_ACCESS_KEY_ID is set',
     ]);
-  });
+  }, SLOW);
 });
