@@ -20,6 +20,7 @@ import { sha256Hex } from '../../src/providers/signing.js';
 import { AlibabaSimulator } from '../../src/simulators/alibaba.js';
 import { HuaweiSimulator } from '../../src/simulators/huawei.js';
 import { alibabaOperations, fleetSample, huaweiOperations, oddParameters, type FleetSample, type ParamMap } from '../fixtures/operations.js';
+import { alibabaSdk, huaweiSdk } from '../helpers/official-sdks.js';
 
 type OpenApiUtilClass = typeof OpenApiUtilModule.default.default;
 const loaded = OpenApiUtilModule as unknown as { default: OpenApiUtilClass | { default: OpenApiUtilClass } };
@@ -150,5 +151,35 @@ describe('the gateway signs as the official signers do', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  const signedHeaders = (authorization: string | undefined) => /SignedHeaders=([^,]+)/.exec(authorization ?? '')?.[1]?.split(';');
+
+  it.each(['key', 'sts'] as const)('signs the headers the official clients sign (%s), but for the STS headers the documents do not list', async (kind) => {
+    const gateway = new AlibabaClient({ credentials: alibabaKeys[kind], endpoint: origin }, transport);
+    await gateway.call(sample.alibaba.region, 'ListClusters', { body: { MaxResults: 20 }, idempotent: true }, options());
+    const ours = signedHeaders(lastRequest().headers.authorization);
+    await alibabaSdk(origin.origin, alibabaKeys[kind])('ListClusters', {
+      query: { RegionId: sample.alibaba.region },
+      body: { MaxResults: 20 },
+    });
+    const theirs = signedHeaders(lastRequest().headers.authorization);
+    // See AlibabaClient: with STS the official client adds x-acs-accesskey-id and x-acs-credentials-provider.
+    const undocumented = ['x-acs-accesskey-id', 'x-acs-credentials-provider'];
+    expect(theirs?.filter((name) => !undocumented.includes(name))).toEqual(ours);
+    if (kind === 'sts') expect(theirs).toContain('x-acs-accesskey-id');
+    expect(ours).toContain('x-acs-signature-nonce');
+    if (kind === 'sts') expect(ours).toContain('x-acs-security-token');
+
+    const projectIds = { [sample.huawei.region]: sample.huawei.projectId };
+    await new HuaweiClient({ credentials: huaweiKeys[kind], projectIds, endpoint: origin }, transport).call(
+      sample.huawei.region,
+      { method: 'GET', path: '/dev-servers', operation: 'ListDevServers', idempotent: true },
+      options(),
+    );
+    const oursHuawei = signedHeaders(lastRequest().headers.authorization);
+    await huaweiSdk(origin.origin, sample.huawei.projectId, huaweiKeys[kind])('GET', { path: '/dev-servers' });
+    expect(signedHeaders(lastRequest().headers.authorization)).toEqual(oursHuawei);
+    expect(oursHuawei).toEqual(['content-type', 'host', 'x-project-id', 'x-sdk-date', ...(kind === 'sts' ? ['x-security-token'] : [])]);
   });
 });
