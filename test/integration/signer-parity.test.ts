@@ -3,7 +3,8 @@
  * the gateway's own client (over its real transport) to a loopback server that records the request; the official
  * signer (`@alicloud/openapi-util` getAuthorization, `huaweicloud-sdk-core` AKSKSigner) then signs the same method,
  * path, query, headers, body, date and nonce, and the two Authorization headers must be equal. fast-check varies the
- * parameter maps and the kind of credentials.
+ * parameter maps and the kind of credentials. Last, the official clients' own requests show that the gateway signs
+ * the headers they sign, but for the two STS headers Alibaba's documents do not list (see AlibabaClient).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
