@@ -88,6 +88,19 @@ try {
 }
 const { simulators, credentials } = started;
 
+// Listening before anything is printed: whoever reads the endpoints may signal at once.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    simulators.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
+
 const description = {
   alibaba: {
     endpoint: simulators.alibaba.url,
@@ -126,16 +139,4 @@ if (json) {
       'Stop with Ctrl-C or SIGTERM.',
     ].join('\n'),
   );
-}
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    simulators.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
 }
