@@ -84,7 +84,9 @@ try {
   });
 } catch (error) {
   const e = error as NodeJS.ErrnoException & { port?: number };
-  fail([e.code === 'EADDRINUSE' ? `port ${e.port ?? ''} is in use (SIMULATOR_ALIBABA_PORT / SIMULATOR_HUAWEI_PORT)` : `cannot start: ${e.message}`]);
+  if (e.code !== 'EADDRINUSE') fail([`cannot start: ${e.message}`]);
+  const setting = e.port === config.alibaba.port ? 'SIMULATOR_ALIBABA_PORT' : 'SIMULATOR_HUAWEI_PORT';
+  fail([`${setting}: port ${e.port} is in use`]);
 }
 const { simulators, credentials } = started;
 

@@ -147,4 +147,20 @@ describe('npm run simulators', () => {
       'hypernode-simulators: SIMULATOR_ALIBABA_ACCESS_KEY_SECRET: must be set when SIMULATOR_ALIBABA_ACCESS_KEY_ID is set',
     ]);
   }, SLOW);
+
+  it('refuses a port in use, naming its setting', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const child = simulators(['--huawei-port', String(port)]);
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([`hypernode-simulators: SIMULATOR_HUAWEI_PORT: port ${port} is in use`]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, SLOW);
 });
