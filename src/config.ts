@@ -538,3 +538,84 @@ function accessConfig(
     },
   };
 }
+
+// ---- The simulators on their own (`npm run simulators`) ----
+
+/** `npm run simulators`: both clouds' simulators without the gateway, for tools built on the clouds' SDKs. */
+export interface StandaloneSimulatorsConfig {
+  simulator: SimulatorConfig;
+  alibaba: { regions: string[]; /** 0: a free port. */ port: number; credentials: { accessKeyId: string; accessKeySecret: string } | null };
+  huawei: { regions: string[]; /** 0: a free port. */ port: number; credentials: { ak: string; sk: string } | null };
+}
+
+/** A key its owner may type: no spaces or control characters, at most 128 characters. */
+const simulatorKey = optionalText.pipe(
+  z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable characters without spaces')
+    .optional(),
+);
+
+const standaloneSimulatorsSchema = envSchema
+  .pick({
+    SIMULATOR_SEED: true,
+    SIMULATOR_HYPERNODES_PER_REGION: true,
+    SIMULATOR_SUPERNODES_PER_REGION: true,
+    SIMULATOR_LATENCY_MS: true,
+    SIMULATOR_FAULT_RATE: true,
+    SIMULATOR_FAULTS: true,
+    ALIBABA_CLOUD_REGIONS: true,
+    HUAWEICLOUD_REGIONS: true,
+  })
+  .extend({
+    SIMULATOR_ALIBABA_PORT: int(0, 65535, 0),
+    SIMULATOR_HUAWEI_PORT: int(0, 65535, 0),
+    // Named apart from the clouds' own variables, so that real keys in the environment are never served or printed.
+    SIMULATOR_ALIBABA_ACCESS_KEY_ID: simulatorKey,
+    SIMULATOR_ALIBABA_ACCESS_KEY_SECRET: simulatorKey,
+    SIMULATOR_HUAWEI_AK: simulatorKey,
+    SIMULATOR_HUAWEI_SK: simulatorKey,
+  });
+
+/**
+ * Reads and checks the settings of `npm run simulators`; `overrides` (its flags) win over the environment.
+ * Throws ConfigError listing every problem, each naming its variable.
+ */
+export function loadStandaloneSimulatorsConfig(
+  overrides: Record<string, string> = {},
+  env: Record<string, string | undefined> = process.env,
+): StandaloneSimulatorsConfig {
+  const parsed = standaloneSimulatorsSchema.safeParse({ ...env, ...overrides });
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  const e = parsed.data;
+  const problems: string[] = [];
+  const pair = (idName: string, id: string | undefined, secretName: string, secret: string | undefined) => {
+    if (id && !secret) problems.push(`${secretName}: must be set when ${idName} is set`);
+    if (secret && !id) problems.push(`${idName}: must be set when ${secretName} is set`);
+    return id && secret ? [id, secret] as const : null;
+  };
+  const alibabaKey = pair('SIMULATOR_ALIBABA_ACCESS_KEY_ID', e.SIMULATOR_ALIBABA_ACCESS_KEY_ID, 'SIMULATOR_ALIBABA_ACCESS_KEY_SECRET', e.SIMULATOR_ALIBABA_ACCESS_KEY_SECRET);
+  const huaweiKey = pair('SIMULATOR_HUAWEI_AK', e.SIMULATOR_HUAWEI_AK, 'SIMULATOR_HUAWEI_SK', e.SIMULATOR_HUAWEI_SK);
+  if (e.SIMULATOR_ALIBABA_PORT !== 0 && e.SIMULATOR_ALIBABA_PORT === e.SIMULATOR_HUAWEI_PORT) {
+    problems.push('SIMULATOR_HUAWEI_PORT: must differ from SIMULATOR_ALIBABA_PORT');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    simulator: {
+      seed: e.SIMULATOR_SEED,
+      hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
+      supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
+      faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
+    },
+    alibaba: {
+      regions: e.ALIBABA_CLOUD_REGIONS,
+      port: e.SIMULATOR_ALIBABA_PORT,
+      credentials: alibabaKey ? { accessKeyId: alibabaKey[0], accessKeySecret: alibabaKey[1] } : null,
+    },
+    huawei: {
+      regions: e.HUAWEICLOUD_REGIONS,
+      port: e.SIMULATOR_HUAWEI_PORT,
+      credentials: huaweiKey ? { ak: huaweiKey[0], sk: huaweiKey[1] } : null,
+    },
+  };
+}

@@ -25,6 +25,8 @@ import { BodyTooLarge, headerPairs, readBody, SeenWithin } from './http.js';
 export interface SimulatorCredentials {
   accessKeyId: string;
   accessKeySecret: string;
+  /** Temporary (STS) credentials: every request must carry this in a signed `x-acs-security-token`. */
+  securityToken?: string | undefined;
 }
 
 export type HyperNodeReadApi = 'DescribeHyperNode' | 'GetHyperNode';
@@ -88,6 +90,11 @@ export class AlibabaSimulator extends Simulator {
     return [...this.fleet.keys()];
   }
 
+  /** The actions this endpoint answers, so tests can tell that each one is covered. */
+  get operations(): string[] {
+    return Object.keys(this.actions);
+  }
+
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID().toUpperCase();
     const action = String(req.headers['x-acs-action'] ?? '');
@@ -111,7 +118,7 @@ export class AlibabaSimulator extends Simulator {
         throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid.`);
       }
       const params: Params = new Map([...parseQueryPairs(url.search), ...parseQueryPairs(body)]);
-      const region = params.get('RegionId') ?? '';
+      const region = params.get('RegionId') ?? this.onlyRegion();
       const fleet = this.fleet.get(region);
       if (!fleet) throw new ApiError(400, 'InvalidRegionId', `The specified RegionId "${region}" is not served.`);
       this.transitions.settle(this.now());
@@ -122,6 +129,15 @@ export class AlibabaSimulator extends Simulator {
       if (!(refusal instanceof ApiError)) throw error;
       reply(refusal.status, errorBody(requestId, refusal), refusal.headers);
     }
+  }
+
+  /**
+   * The region a request without `RegionId` means. The clouds' generated clients send none (the endpoint names the
+   * region); one simulator serving several regions at one URL cannot tell which, and says so.
+   */
+  private onlyRegion(): string {
+    if (this.fleet.size === 1) return this.regions[0]!;
+    throw new ApiError(400, 'MissingRegionId', `RegionId is mandatory: this endpoint serves ${this.regions.join(', ')}.`);
   }
 
   /** Puts the nodes of the JSON `Nodes` list into the operation's running state; they settle after a while. */
@@ -187,6 +203,10 @@ export class AlibabaSimulator extends Simulator {
     const expected = acs3Signature(credentials.accessKeySecret, canonical);
     if (req.headers['x-acs-content-sha256'] !== bodyHash || !sameSignature(expected, auth.signature)) {
       throw new ApiError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
+    }
+    const token = req.headers['x-acs-security-token'];
+    if (token !== credentials.securityToken || (token !== undefined && !signed.has('x-acs-security-token'))) {
+      throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
     }
     if (this.nonces.checkAndAdd(String(req.headers['x-acs-signature-nonce']), this.now())) {
       throw new ApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');

@@ -17,6 +17,8 @@ import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, t
 export interface HuaweiSimulatorCredentials {
   ak: string;
   sk: string;
+  /** Temporary credentials: every request must carry this in a signed `X-Security-Token`. */
+  securityToken?: string | undefined;
 }
 
 export interface HuaweiSimulatorOptions {
@@ -93,6 +95,11 @@ export class HuaweiSimulator extends Simulator {
 
   get regions(): string[] {
     return [...this.fleet.keys()];
+  }
+
+  /** The operations this endpoint answers, so tests can tell that each one is covered. */
+  get operations(): string[] {
+    return this.routes.map((route) => route.operation);
   }
 
   /** `region=projectId` for every region served, as HUAWEICLOUD_SDK_PROJECT_ID takes it. */
@@ -174,6 +181,10 @@ export class HuaweiSimulator extends Simulator {
     });
     const expected = hmacSha256Hex(credentials.sk, sdkHmacStringToSign(dateHeader, canonical));
     if (!sameSignature(expected, auth.signature)) throw refuse('verify aksk signature fail');
+    const token = req.headers['x-security-token'];
+    if (token !== credentials.securityToken || (token !== undefined && !signed.has('x-security-token'))) {
+      throw refuse('the security token does not belong to the ak');
+    }
   }
 }
 

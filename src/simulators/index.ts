@@ -1,6 +1,6 @@
 /** Starts the embedded simulators of simulated mode, each with fresh credentials, and says how to reach them. */
 import { randomBytes } from 'node:crypto';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig, SimulatorConfig } from '../config.js';
 import { AlibabaSimulator } from './alibaba.js';
 import { evenFaults } from './faults.js';
 import { HuaweiSimulator } from './huawei.js';
@@ -16,18 +16,41 @@ export interface SimulatedCredentials {
   huawei: { ak: string; sk: string };
 }
 
+export interface StartOptions {
+  /** Credentials to serve instead of fresh ones, per cloud. */
+  credentials?: { alibaba?: SimulatedCredentials['alibaba'] | null; huawei?: SimulatedCredentials['huawei'] | null };
+  /** Ports to listen on; 0 or none: a free one. */
+  ports?: { alibaba?: number; huawei?: number };
+}
+
 /** Simulators serving the config's regions with a fleet of the config's size. */
-export async function startSimulators(config: Pick<GatewayConfig, 'simulator' | 'alibaba' | 'huawei'>) {
+export async function startSimulators(
+  config: { simulator: SimulatorConfig; alibaba: { regions: string[] }; huawei: { regions: string[] } },
+  options: StartOptions = {},
+) {
   const credentials: SimulatedCredentials = {
-    alibaba: { accessKeyId: `SIM${randomBytes(8).toString('hex').toUpperCase()}`, accessKeySecret: randomBytes(24).toString('base64url') },
-    huawei: { ak: `SIM${randomBytes(10).toString('hex').toUpperCase()}`, sk: randomBytes(30).toString('base64url') },
+    alibaba: options.credentials?.alibaba ?? {
+      accessKeyId: `SIM${randomBytes(8).toString('hex').toUpperCase()}`,
+      accessKeySecret: randomBytes(24).toString('base64url'),
+    },
+    huawei: options.credentials?.huawei ?? { ak: `SIM${randomBytes(10).toString('hex').toUpperCase()}`, sk: randomBytes(30).toString('base64url') },
   };
   const { seed, hyperNodesPerRegion, supernodesPerRegion } = config.simulator;
   const { latencyMs, rate, kinds } = config.simulator.faults;
   const faults = evenFaults(rate, kinds, { latencyMs, seed, throttleWaitMs: 200 });
   const [alibaba, huawei] = await Promise.all([
-    new AlibabaSimulator({ fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion }, credentials: [credentials.alibaba], faults }).start(),
-    new HuaweiSimulator({ fleet: { seed, regions: config.huawei.regions, supernodesPerRegion }, credentials: [credentials.huawei], faults }).start(),
+    new AlibabaSimulator({
+      fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion },
+      credentials: [credentials.alibaba],
+      faults,
+      port: options.ports?.alibaba,
+    }).start(),
+    new HuaweiSimulator({
+      fleet: { seed, regions: config.huawei.regions, supernodesPerRegion },
+      credentials: [credentials.huawei],
+      faults,
+      port: options.ports?.huawei,
+    }).start(),
   ]);
   const simulators: Simulators = {
     alibaba,

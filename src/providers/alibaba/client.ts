@@ -78,6 +78,10 @@ export class AlibabaClient {
       'x-acs-signature-nonce': randomBytes(16).toString('hex'),
       'x-acs-content-sha256': bodyHash,
     };
+    // With STS the official client also sends and signs `x-acs-accesskey-id` (and `x-acs-credentials-provider`). The
+    // cloud's V3 signature document lists neither among the common request headers: STS needs only
+    // `x-acs-security-token`, and the key ID is already the Authorization's Credential. So the gateway sends the
+    // documented set; the simulator accepts both, and test/integration/signer-parity.test.ts compares over it.
     if (securityToken) headers['x-acs-security-token'] = securityToken;
     headers.authorization = acs3Authorization(accessKeyId, accessKeySecret, {
       method: 'POST',
