@@ -89,6 +89,11 @@ export interface UpstreamErrorDetails {
   retryAfterMs?: number;
   /** How a call without an HTTP answer failed; for retries, breakers and metrics, never shown to clients. */
   failure?: CallFailure;
+  /**
+   * The cloud may have carried out the call although no usable answer came back (a timeout or reset after the request
+   * was sent, an unreadable 2xx answer): a mutation failing so must not be run again blindly. Never shown to clients.
+   */
+  outcomeUnknown?: boolean;
 }
 
 /** A call that got no usable HTTP answer: timed out, reset, unreachable, cancelled by its request, or never sent. */

@@ -19,6 +19,8 @@ export interface HttpTimeouts {
   connectTimeoutMs: number;
   /** Longest one call may take from start to the last byte of its answer. */
   callTimeoutMs: number;
+  /** The largest answer body one call may bring (4 MiB unless set); a larger one is UPSTREAM_ERROR. */
+  maxAnswerBytes?: number;
 }
 
 export interface UpstreamRequest {
@@ -68,7 +70,7 @@ export interface TransportHooks {
   onRetry?(target: UpstreamTarget, error: UpstreamError): void;
 }
 
-const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const UNAVAILABLE_CODES = new Set([
@@ -97,7 +99,7 @@ export class HttpTransport {
       bodyTimeout: timeouts.callTimeoutMs,
       keepAliveTimeout: 10_000,
       connections: 64,
-      maxResponseSize: MAX_ANSWER_BYTES,
+      maxResponseSize: timeouts.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     });
   }
 

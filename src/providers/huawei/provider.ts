@@ -13,11 +13,19 @@ import {
 } from '../provider.js';
 import { globalId } from '../../ids.js';
 import { clusterFromHyperCluster, hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
+import { pageWalk, sameObject } from '../answer-checks.js';
 import type { HuaweiClient } from './client.js';
-import type { HyperClusterKind, WireHyperCluster, WireHyperinstance, WireListHyperClusters, WirePage, WireServer } from './wire.js';
-
-/** The largest page the supernode and dev-server lists give. */
-const MAX_LIMIT = 1024;
+import {
+  MAX_LIMIT,
+  WireHyperCluster,
+  WireHyperinstance,
+  WireHyperinstancePage,
+  WireIgnored,
+  WireListHyperClusters,
+  WireServer,
+  WireServerPage,
+  type HyperClusterKind,
+} from './wire.js';
 /** ListHyperCluster is per type and does not page: one list per type, HPS first. */
 const CLUSTER_KINDS: readonly HyperClusterKind[] = ['HPS', 'ECS'];
 
@@ -30,14 +38,15 @@ export class HuaweiProvider implements CloudProvider {
   ) {}
 
   async getHyperNode(region: string, nativeId: string, options: CallOptions): Promise<HyperNodeModel | null> {
+    const operation = 'ShowHyperInstance';
     const wire = await nullIfNotFound(
-      this.client.call<WireHyperinstance>(
+      this.client.call(
         region,
-        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation: 'ShowHyperInstance', idempotent: true },
+        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation, idempotent: true, answer: WireHyperinstance },
         options,
       ),
     );
-    return wire ? hyperNodeFromSupernode(region, wire) : null;
+    return wire ? hyperNodeFromSupernode(region, sameObject(wire, wire.id, nativeId, { provider: 'HUAWEI', region, operation })) : null;
   }
 
   /** No batch lookup by ID exists; each supernode is shown, in parallel within the request's bound. */
@@ -62,10 +71,11 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
+    const operation = 'ShowDevServer';
     const wire = await nullIfNotFound(
-      this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer', idempotent: true }, options),
+      this.client.call(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation, idempotent: true, answer: WireServer }, options),
     );
-    return wire ? nodeFromServer(region, wire) : null;
+    return wire ? nodeFromServer(region, sameObject(wire, wire.id, nativeId, { provider: 'HUAWEI', region, operation })) : null;
   }
 
   /**
@@ -85,7 +95,9 @@ export class HuaweiProvider implements CloudProvider {
     let offset = first.data?.length ?? 0;
     const missing = () => nativeIds.filter((id) => !found.has(id));
     if (Math.ceil((total - offset) / MAX_LIMIT) < missing().length) {
+      const nextPage = pageWalk({ provider: 'HUAWEI', region, operation: 'ListDevServers' });
       while (offset < total && missing().length > 0) {
+        nextPage();
         const page = await this.serverPage(region, offset, options);
         if (!page.data?.length) break;
         keep(page.data);
@@ -98,9 +110,16 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   private serverPage(region: string, offset: number, options: CallOptions) {
-    return this.client.call<WirePage<WireServer>>(
+    return this.client.call(
       region,
-      { method: 'GET', path: '/dev-servers', query: { limit: MAX_LIMIT, offset, sort_key: 'create_at', sort_dir: 'ASC' }, operation: 'ListDevServers', idempotent: true },
+      {
+        method: 'GET',
+        path: '/dev-servers',
+        query: { limit: MAX_LIMIT, offset, sort_key: 'create_at', sort_dir: 'ASC' },
+        operation: 'ListDevServers',
+        idempotent: true,
+        answer: WireServerPage,
+      },
       options,
     );
   }
@@ -114,14 +133,22 @@ export class HuaweiProvider implements CloudProvider {
   /** Shown as HPS first, then as ECS: the ID alone does not say which list holds the cluster. */
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
     for (const kind of CLUSTER_KINDS) {
+      const operation = 'ShowHyperCluster';
       const wire = await nullIfNotFound(
-        this.client.call<WireHyperCluster>(
+        this.client.call(
           region,
-          { method: 'GET', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'ShowHyperCluster', idempotent: true },
+          {
+            method: 'GET',
+            path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`,
+            query: { type: kind },
+            operation,
+            idempotent: true,
+            answer: WireHyperCluster,
+          },
           options,
         ),
       );
-      if (wire) return clusterFromHyperCluster(region, wire, kind);
+      if (wire) return clusterFromHyperCluster(region, sameObject(wire, wire.id, nativeId, { provider: 'HUAWEI', region, operation }), kind);
     }
     return null;
   }
@@ -129,12 +156,7 @@ export class HuaweiProvider implements CloudProvider {
   /** HPS clusters, then ECS clusters; the token is `<type>:<offset>` into those unpaged lists. */
   async listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>> {
     const [kind, offset] = clusterPosition(page.token);
-    const answer = await this.client.call<WireListHyperClusters>(
-      region,
-      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster', idempotent: true },
-      options,
-    );
-    const all = (answer.hyper_clusters ?? []).map((item) => clusterFromHyperCluster(region, item, kind));
+    const all = (await this.hyperClusters(region, kind, options)).map((item) => clusterFromHyperCluster(region, item, kind));
     const items = all.slice(offset, offset + Math.max(1, page.limit));
     const end = offset + items.length;
     const nextKind = CLUSTER_KINDS[CLUSTER_KINDS.indexOf(kind) + 1];
@@ -149,9 +171,9 @@ export class HuaweiProvider implements CloudProvider {
       ...(spec.subnetId ? { hyper_cluster_subnet_id: spec.subnetId } : {}),
       ...(spec.type ? { type: spec.type } : {}),
     };
-    const created = await this.client.call<WireHyperCluster>(
+    const created = await this.client.call(
       region,
-      { method: 'POST', path: '/dev-servers/hyper-clusters', body, operation: 'CreateHyperCluster', idempotent: false },
+      { method: 'POST', path: '/dev-servers/hyper-clusters', body, operation: 'CreateHyperCluster', idempotent: false, answer: WireHyperCluster },
       options,
     );
     // ListHyperCluster defaults to HPS, and so does creation without a type.
@@ -162,7 +184,7 @@ export class HuaweiProvider implements CloudProvider {
   async deleteHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<boolean> {
     for (const kind of CLUSTER_KINDS) {
       const deleted = await nullIfNotFound(
-        this.client.call<undefined>(
+        this.client.call(
           region,
           {
             method: 'DELETE',
@@ -170,6 +192,7 @@ export class HuaweiProvider implements CloudProvider {
             query: { type: kind },
             operation: 'DeleteHyperCluster',
             idempotent: false,
+            answer: WireIgnored,
           },
           options,
         ).then(() => true),
@@ -189,7 +212,7 @@ export class HuaweiProvider implements CloudProvider {
         try {
           await this.client.call(
             region,
-            { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation, idempotent: false },
+            { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation, idempotent: false, answer: WireIgnored },
             options,
           );
           done.push(nativeId);
@@ -204,13 +227,31 @@ export class HuaweiProvider implements CloudProvider {
     return outcome;
   }
 
-  private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {
-    const answer = await this.client.call<WirePage<WireHyperinstance>>(
+  /** One type's hyper clusters: the list does not page. */
+  private async hyperClusters(region: string, kind: HyperClusterKind, options: CallOptions): Promise<WireHyperCluster[]> {
+    const answer = await this.client.call(
       region,
-      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' }, operation: 'ListHyperInstances', idempotent: true },
+      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster', idempotent: true, answer: WireListHyperClusters },
       options,
     );
-    const items = answer.data ?? [];
+    return answer.hyper_clusters ?? [];
+  }
+
+  private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {
+    const answer = await this.client.call(
+      region,
+      {
+        method: 'GET',
+        path: '/dev-servers/hyperinstance',
+        query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' },
+        operation: 'ListHyperInstances',
+        idempotent: true,
+        answer: WireHyperinstancePage,
+      },
+      options,
+    );
+    // More than asked is cut to the page: the next page starts at the offset after the last item kept.
+    const items = (answer.data ?? []).slice(0, limit);
     const end = offset + items.length;
     return { items, next: items.length > 0 && end < (answer.total ?? 0) ? String(end) : null };
   }
@@ -218,8 +259,10 @@ export class HuaweiProvider implements CloudProvider {
   /** Every supernode of the region, paging offset/limit to the end. */
   private async allSupernodes(region: string, options: CallOptions): Promise<WireHyperinstance[]> {
     const all: WireHyperinstance[] = [];
+    const nextPage = pageWalk({ provider: 'HUAWEI', region, operation: 'ListHyperInstances' });
     let offset: number | null = 0;
     while (offset !== null) {
+      nextPage();
       const { items, next } = await this.supernodePage(region, offset, MAX_LIMIT, options);
       all.push(...items);
       offset = next === null ? null : Number(next);
