@@ -110,6 +110,8 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
   graphql: GraphQLSurfaceConfig;
+  /** Bounds of the in-memory idempotency records of mutations. */
+  idempotency: { maxRecords: number; maxBytes: number };
 }
 
 export interface AuthConfig {
@@ -245,6 +247,8 @@ const envSchema = z.object({
   GATEWAY_BREAKER_WINDOW_MS: int(1_000, 3_600_000, 10_000),
   GATEWAY_BREAKER_COOLDOWN_MS: int(10, 3_600_000, 10_000),
   GATEWAY_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
+  GATEWAY_IDEMPOTENCY_MAX_RECORDS: int(1, 10_000_000, 50_000),
+  GATEWAY_IDEMPOTENCY_MAX_BYTES: int(65_536, 4_294_967_296, 32 * 1024 * 1024),
   GATEWAY_READINESS_PROBE_TIMEOUT_MS: int(10, 60_000, 3_000),
   GATEWAY_OTEL: optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').default('false')).transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -380,6 +384,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
     log: { level: e.LOG_LEVEL },
+    idempotency: { maxRecords: e.GATEWAY_IDEMPOTENCY_MAX_RECORDS, maxBytes: e.GATEWAY_IDEMPOTENCY_MAX_BYTES },
     observability: {
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,

@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'UPSTREAM_THROTTLED'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_ERROR';
+  | 'UPSTREAM_ERROR'
+  /** A mutation retried with its clientToken whose first run got no answer, and whose effect the cloud does not show. */
+  | 'OUTCOME_UNKNOWN';
 
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
 
@@ -114,6 +116,11 @@ export class UpstreamError extends GatewayError {
     this.name = 'UpstreamError';
     this.upstream = upstream;
   }
+}
+
+/** Whether `error` leaves open if the cloud did what was asked (sent, then no usable answer). */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return error instanceof UpstreamError && error.upstream.outcomeUnknown === true;
 }
 
 export const providerLabel = (provider: Provider): string => (provider === 'ALIBABA' ? 'Alibaba Cloud' : 'Huawei Cloud');

@@ -20,7 +20,7 @@ import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit' | 'graphql'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit' | 'graphql' | 'idempotency'>;
   providers: Providers;
   logger: Logger;
   /** Where mutation idempotency records live; in memory unless replicas share one. */
@@ -37,7 +37,7 @@ export function createGateway({
   config,
   providers,
   logger,
-  idempotency = new MemoryIdempotencyStore(),
+  idempotency = new MemoryIdempotencyStore(config.idempotency),
   rateLimitStore = new MemoryRateLimitStore(),
   observability,
 }: GatewayOptions): Gateway {

@@ -224,12 +224,16 @@ export class HttpTransport {
   }
 }
 
-/** `work`, or a timeout error as soon as `signal` fires; `work` itself is left to settle unobserved. */
+/**
+ * `work`, or a timeout error as soon as `signal` fires; `work` itself is left to settle unobserved. Whether it had been
+ * sent by then is not known here, so neither is the outcome.
+ */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, target: UpstreamTarget): Promise<T> {
   const timedOut = () =>
     new UpstreamError('UPSTREAM_TIMEOUT', `${providerLabel(target.provider)} ${target.region} did not answer ${target.operation} in time.`, {
       ...target,
       failure: isTimeoutReason(signal.reason) ? 'timeout' : 'cancelled',
+      outcomeUnknown: true,
     });
   if (signal.aborted) {
     work.catch(() => undefined);
@@ -243,11 +247,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, target: Upstream
 }
 
 const RESET_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+/** Failures before the request could have reached the cloud: nothing was done there. */
+const NOT_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function transportError(error: unknown, request: UpstreamRequest, signal: AbortSignal | undefined): UpstreamError {
   const where = `${providerLabel(request.target.provider)} ${request.target.region}`;
   const code = errorCode(error);
-  const failed = (failure: CallFailure) => ({ ...request.target, failure });
+  // Anything but a failure to connect may come after the cloud received the request, and did what it asked.
+  const failed = (failure: CallFailure) => ({ ...request.target, failure, outcomeUnknown: !NOT_SENT_CODES.has(code) });
   if (signal?.aborted || TIMEOUT_CODES.has(code) || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
     // The request's client went away: not the cloud's fault, and nobody waits for the answer.
     const cancelled = request.signal?.aborted && !isTimeoutReason(request.signal.reason);

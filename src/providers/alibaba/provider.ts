@@ -3,6 +3,7 @@ import { GatewayError, UpstreamError } from '../../errors.js';
 import { globalId, parseId } from '../../ids.js';
 import type { HyperClusterModel, HyperNodeModel, NodeAction, NodeModel, NodeTaskModel, Page } from '../../model.js';
 import {
+  actionFailure,
   eachById,
   nodeFailure,
   nullIfNotFound,
@@ -276,6 +277,11 @@ export class AlibabaProvider implements CloudProvider {
     return { items: items.map((item) => clusterFromListItem(region, item)), next: answer.NextToken || null };
   }
 
+  /** No cluster is ever created through this gateway here, so none is to be found after a create of unknown outcome. */
+  findHyperClusterByName(): Promise<HyperClusterModel | null> {
+    return Promise.resolve(null);
+  }
+
   /** Lingjun clusters are bought with their hypernodes, not created through this API. */
   createHyperCluster(): Promise<HyperClusterModel> {
     return Promise.reject(unsupported('Alibaba Cloud Lingjun clusters cannot be created through this gateway.'));
@@ -331,7 +337,7 @@ export class AlibabaProvider implements CloudProvider {
           const task: NodeTaskModel = { provider: 'ALIBABA', region, taskId: answer.TaskId ?? null, nodeIds: members.map(nodeId) };
           outcome.tasks.push(task);
         } catch (error) {
-          outcome.failures.push(...members.map((id) => nodeFailure(nodeId(id), error)));
+          outcome.failures.push(...members.map((id) => actionFailure(nodeId(id), error)));
         }
       }),
     );

@@ -2,8 +2,8 @@
 import { BadUserInputError } from '../../errors.js';
 import type { HyperClusterModel, HyperNodeModel, NewHyperCluster, NodeAction, NodeModel, Page } from '../../model.js';
 import {
+  actionFailure,
   eachById,
-  nodeFailure,
   nullIfNotFound,
   type CallOptions,
   type CloudProvider,
@@ -164,6 +164,15 @@ export class HuaweiProvider implements CloudProvider {
     return { items, next };
   }
 
+  /** Names are unique per region (a duplicate is refused with ModelArts.6409): the HPS list, then the ECS one. */
+  async findHyperClusterByName(region: string, name: string, options: CallOptions): Promise<HyperClusterModel | null> {
+    for (const kind of CLUSTER_KINDS) {
+      const found = (await this.hyperClusters(region, kind, options)).find((cluster) => cluster.name === name);
+      if (found) return clusterFromHyperCluster(region, found, kind);
+    }
+    return null;
+  }
+
   /** CreateHyperCluster exactly as the API documents it: `name`, `hyper_cluster_subnet_id`, `type`. */
   async createHyperCluster(region: string, spec: NewHyperCluster, options: CallOptions): Promise<HyperClusterModel> {
     const body = {
@@ -217,7 +226,7 @@ export class HuaweiProvider implements CloudProvider {
           );
           done.push(nativeId);
         } catch (error) {
-          outcome.failures.push(nodeFailure(globalId('HUAWEI', region, 'node', nativeId), error));
+          outcome.failures.push(actionFailure(globalId('HUAWEI', region, 'node', nativeId), error));
         }
       }),
     );
