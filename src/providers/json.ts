@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { providerLabel, UpstreamError, type UpstreamErrorDetails } from '../errors.js';
 import type { UpstreamResponse } from './http.js';
-import { requestIdOf } from './upstream-fields.js';
+import { holdsEcho, requestIdOf } from './upstream-fields.js';
 
 /**
  * Objects and arrays one answer may hold. A few MiB of `[{},{},...]` parse into millions of objects (hundreds of MB);
@@ -43,7 +43,7 @@ export interface AnswerReading<S extends z.ZodType> {
   schema: S;
   /** The header the cloud puts its request ID in. */
   requestIdHeader: string;
-  /** Header values that carry credentials (Authorization, a security token); an answer echoing them passes on none. */
+  /** What of the request's credentials an answer must not repeat (see credentialsSent); one that does is refused. */
   sent: readonly string[];
   /** Whether a 2xx may come without a body (a 204); it reads as undefined. */
   emptyOk?: boolean;
@@ -67,6 +67,8 @@ export function readJsonAnswer<S extends z.ZodType>(answer: UpstreamResponse, re
   };
   const empty = reading.emptyOk && (answer.status === 204 || answer.body === '');
   if (!empty && !isJsonObject(json)) throw malformed('a malformed answer');
+  // An answer repeating the request's credentials would pass them on to the client: nothing of it is served.
+  if (!empty && holdsEcho(json, reading.sent)) throw malformed("an answer repeating the request's credentials");
   const checked = reading.schema.safeParse(empty ? undefined : json);
   if (!checked.success) throw malformed('an answer of an unexpected shape');
   return checked.data;

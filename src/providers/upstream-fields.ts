@@ -11,14 +11,40 @@ export const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 /** Values this short are not worth hiding, and could collide with a legitimate code. */
 const MIN_ECHO = 8;
 
-/**
- * `value` when it is a string matching `pattern` that is not part of any of `sent` (the Authorization and token
- * headers of the request answered: an answer echoing them would pass on the access key ID or the signature).
- */
+/** Whether `value` holds one of `sent` (the access key ID, the signature, the token of the request answered), or a long part of one. */
+export function echoes(value: string, sent: readonly string[]): boolean {
+  return sent.some((secret) => value.includes(secret) || (value.length >= MIN_ECHO && secret.includes(value)));
+}
+
+/** `value` when it is a string matching `pattern` that echoes nothing the gateway signed with. */
 export function plausibleField(value: unknown, pattern: RegExp, sent: readonly string[]): string | undefined {
-  if (typeof value !== 'string' || !pattern.test(value)) return undefined;
-  if (value.length >= MIN_ECHO && sent.some((header) => header.includes(value))) return undefined;
+  if (typeof value !== 'string' || !pattern.test(value) || echoes(value, sent)) return undefined;
   return value;
+}
+
+/** What of a request's credentials an answer must never repeat: the access key ID, the signature, the token. */
+export function credentialsSent(accessKeyId: string, authorization: string, securityToken?: string): string[] {
+  const signature = /Signature=([0-9A-Fa-f]+)/.exec(authorization)?.[1];
+  return [accessKeyId, signature ?? authorization, securityToken ?? ''].filter((part) => part.length > 0);
+}
+
+/** Whether any string in `json` (keys included) echoes `sent`; the walk is bounded by the answer's container cap. */
+export function holdsEcho(json: unknown, sent: readonly string[]): boolean {
+  const pending: unknown[] = [json];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (echoes(value, sent)) return true;
+    } else if (Array.isArray(value)) {
+      pending.push(...value);
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (echoes(key, sent)) return true;
+        pending.push(inner);
+      }
+    }
+  }
+  return false;
 }
 
 /** The cloud's code when it is plausible, else `HTTP<status>`. */

@@ -163,6 +163,19 @@ describe('hostile upstream answers', () => {
     expect(lines.join('')).toContain('upstream call failed');
     for (const secret of secrets) expect(text).not.toContain(secret);
 
+    // A 2xx answer repeating the credentials in its data is refused whole, not served.
+    answer = (req, res) => {
+      const authorization = String(req.headers.authorization);
+      seen.push(authorization);
+      const signature = /Signature=([0-9a-f]+)/.exec(authorization)![1]!;
+      if (actionOf(req)) return json(res, 200, { NodeId: 'e01-asked-node', Hostname: `host-${signature}`, ImageName: ALIBABA_KEY.accessKeyId });
+      json(res, 200, { id: '11111111-2222-4333-8444-555555555555', name: authorization, servers: [] });
+    };
+    const echoed = [await stack.query(`{ node(id: "${NODE}") { hostname imageName } }`), await stack.query(`{ hyperNode(id: "${SUPERNODE}") { name } }`)];
+    for (const result of echoed) expect(result.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_ERROR' });
+    const echoedText = JSON.stringify(echoed) + lines.join('');
+    for (const secret of [ALIBABA_KEY.accessKeyId, HUAWEI_KEY.ak, ...seen.map((a) => /Signature=([0-9a-f]+)/.exec(a)![1]!)]) expect(echoedText).not.toContain(secret);
+
     // Non-string fields are ignored; plausible ones are passed on.
     answer = (req, res) => json(res, 400, { Code: 12345, RequestId: { id: 1 }, error_code: ['x'] }, { 'x-request-id': 'not a request id!' });
     const odd = await stack.query(`{ node(id: "${NODE}") { hostname } }`);

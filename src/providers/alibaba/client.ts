@@ -8,6 +8,7 @@ import type { HttpTransport } from '../http.js';
 import { readJsonAnswer } from '../json.js';
 import type { CallOptions } from '../provider.js';
 import { percentEncode, sha256Hex } from '../signing.js';
+import { credentialsSent } from '../upstream-fields.js';
 import { alibabaError } from './errors.js';
 import { acs3Authorization } from './sign.js';
 import { API_VERSION, type WireError } from './wire.js';
@@ -59,7 +60,8 @@ export class AlibabaClient {
       url.search = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
       const headers = this.signedHeaders(url, action, query, body);
       const answer = await this.http.send({ url, method: 'POST', headers, body, signal: options.signal, target });
-      const sent = [headers.authorization!, headers['x-acs-security-token'] ?? ''].filter(Boolean);
+      const { accessKeyId, securityToken } = this.config.credentials;
+      const sent = credentialsSent(accessKeyId, headers.authorization!, securityToken);
       return readJsonAnswer(answer, {
         target,
         schema: params.answer,

@@ -9,6 +9,7 @@ import type { HttpTransport } from '../http.js';
 import { readJsonAnswer } from '../json.js';
 import type { CallOptions } from '../provider.js';
 import { percentEncode, sha256Hex } from '../signing.js';
+import { credentialsSent } from '../upstream-fields.js';
 import { huaweiError } from './errors.js';
 import { sdkDate, sdkHmacAuthorization } from './sign.js';
 import type { WireError } from './wire.js';
@@ -65,7 +66,8 @@ export class HuaweiClient {
       const body = request.body === undefined ? '' : JSON.stringify(request.body);
       const headers = this.signedHeaders(request.method, url, query, body, projectId);
       const answer = await this.http.send({ url, method: request.method, headers, body: body || undefined, signal: options.signal, target });
-      const sent = [headers.authorization!, headers['x-security-token'] ?? ''].filter(Boolean);
+      const { ak, securityToken } = this.config.credentials;
+      const sent = credentialsSent(ak, headers.authorization!, securityToken);
       return readJsonAnswer(answer, {
         target,
         schema: request.answer,
