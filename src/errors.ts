@@ -96,6 +96,8 @@ export interface UpstreamErrorDetails {
    * was sent, an unreadable 2xx answer): a mutation failing so must not be run again blindly. Never shown to clients.
    */
   outcomeUnknown?: boolean;
+  /** Where an answer failed its wire schema (paths and the schema's complaints, no values); for logs, never shown to clients. */
+  shapeIssues?: string;
 }
 
 /** A call that got no usable HTTP answer: timed out, reset, unreachable, cancelled by its request, or never sent. */

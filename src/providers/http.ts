@@ -136,7 +136,7 @@ export class HttpTransport {
 
   /** Failures with the cloud's request ID, never a header or a body. A missing resource is routine, not a warning. */
   private logFailure(error: UpstreamError, options: CallOptions, extra: Record<string, number>): void {
-    const { provider, region, operation, providerCode, requestId, status, failure } = error.upstream;
+    const { provider, region, operation, providerCode, requestId, status, failure, shapeIssues } = error.upstream;
     const fields = {
       provider,
       region,
@@ -146,6 +146,7 @@ export class HttpTransport {
       status,
       failure,
       upstreamRequestId: requestId,
+      shapeIssues,
       requestId: options.requestId,
       ...extra,
     };

@@ -55,7 +55,7 @@ export interface AnswerReading<S extends z.ZodType> {
 export function readJsonAnswer<S extends z.ZodType>(answer: UpstreamResponse, reading: AnswerReading<S>): z.output<S> {
   const json = parseJsonBody(answer.body);
   if (answer.status < 200 || answer.status >= 300) throw reading.refusal(answer.status, isJsonObject(json) ? json : null);
-  const malformed = (what: string) => {
+  const malformed = (what: string, shapeIssues?: string) => {
     const { target } = reading;
     return new UpstreamError('UPSTREAM_ERROR', `${providerLabel(target.provider)} ${target.region} sent ${what} to ${target.operation}.`, {
       ...target,
@@ -63,6 +63,7 @@ export function readJsonAnswer<S extends z.ZodType>(answer: UpstreamResponse, re
       requestId: requestIdOf([answer.headers[reading.requestIdHeader]], reading.sent),
       // The cloud may have done what it was asked: a mutation answered so cannot tell whether it did.
       outcomeUnknown: true,
+      shapeIssues,
     });
   };
   const empty = reading.emptyOk && (answer.status === 204 || answer.body === '');
@@ -70,6 +71,12 @@ export function readJsonAnswer<S extends z.ZodType>(answer: UpstreamResponse, re
   // An answer repeating the request's credentials would pass them on to the client: nothing of it is served.
   if (!empty && holdsEcho(json, reading.sent)) throw malformed("an answer repeating the request's credentials");
   const checked = reading.schema.safeParse(empty ? undefined : json);
-  if (!checked.success) throw malformed('an answer of an unexpected shape');
+  if (!checked.success) throw malformed('an answer of an unexpected shape', describeIssues(checked.error.issues));
   return checked.data;
+}
+
+/** The first few schema complaints, as `path: message` (the paths are the schema's keys and indices, never values). */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || '(answer)'}: ${issue.message}`);
+  return issues.length > 3 ? `${shown.join('; ')}; and ${issues.length - 3} more` : shown.join('; ');
 }

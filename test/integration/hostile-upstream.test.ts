@@ -94,6 +94,8 @@ describe('hostile upstream answers', () => {
       answer = (req, res) => json(res, 200, { HyperNodes: [item] });
       const result = await stack.query('{ hyperNodes(provider: ALIBABA, region: "cn-wulanchabu", first: 1) { nodes { id } } }');
       expectUpstreamError(result, 'ALIBABA', 'cn-wulanchabu');
+      // The log says where the answer failed its schema, for whoever runs the gateway.
+      expect(lines.join('')).toContain('"shapeIssues":"HyperNodes.0.HyperNodeId: ');
     }
   });
 
