@@ -89,6 +89,19 @@ describe('hostile upstream answers', () => {
     expect(huawei.data!.hyperNodes.nodes.map((n) => n.id)).toEqual(['huawei:cn-north-4:hypernode:supernode-0', 'huawei:cn-north-4:hypernode:supernode-1']);
   });
 
+  it('gives up a list walk that never ends, keeping no more than the page asked', async () => {
+    let served = 0;
+    answer = (req, res) => {
+      if (req.url?.includes('/hyper-clusters/')) return json(res, 200, { id: 'other-cluster', name: 'endless' });
+      // Every page holds one supernode of another cluster and promises a billion more.
+      json(res, 200, { total: 1_000_000_000, data: [{ id: `supernode-${served++}`, hps_cluster_id: 'another-one', servers: [] }] });
+    };
+    const walk = await stack.query('{ hyperCluster(id: "huawei:cn-north-4:hypercluster:other-cluster") { name hyperNodes(first: 2) { nodes { id } } } }');
+    expect(walk.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', provider: 'HUAWEI', region: 'cn-north-4' });
+    expect(walk.errors?.[0]?.message).toMatch(/kept giving pages/);
+    expect(served).toBe(200);
+  });
+
   it('refuses items lacking their ID, or with an ID no cloud would give', async () => {
     for (const item of [{ OperatingState: 'Using' }, { HyperNodeId: '' }, { HyperNodeId: 'a:b' }, { HyperNodeId: 42 }]) {
       answer = (req, res) => json(res, 200, { HyperNodes: [item] });

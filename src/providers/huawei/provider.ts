@@ -64,10 +64,11 @@ export class HuaweiProvider implements CloudProvider {
     return { items: items.map((item) => hyperNodeFromSupernode(region, item)), next };
   }
 
-  /** The list has no cluster filter: one walk of every supernode, kept to the cluster's. */
+  /** The list has no cluster filter: one walk of the supernodes, keeping only the cluster's on the page asked. */
   async listClusterHyperNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
-    const members = (await this.allSupernodes(region, options)).filter((s) => s.hps_cluster_id === clusterNativeId);
-    return slice(members.map((item) => hyperNodeFromSupernode(region, item)), page);
+    const window = new PageWindow<HyperNodeModel>(page);
+    await this.eachSupernode(region, options, (s) => s.hps_cluster_id !== clusterNativeId || window.add(hyperNodeFromSupernode(region, s)));
+    return window.page();
   }
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
@@ -124,10 +125,15 @@ export class HuaweiProvider implements CloudProvider {
     );
   }
 
-  /** The servers of the cluster's supernodes, from one walk of the supernode list. */
+  /** The servers of the cluster's supernodes, from one walk of the supernode list, keeping only the page asked. */
   async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {
-    const members = (await this.allSupernodes(region, options)).filter((s) => s.hps_cluster_id === clusterNativeId);
-    return slice(members.flatMap((item) => hyperNodeFromSupernode(region, item).nodes ?? []), page);
+    const window = new PageWindow<NodeModel>(page);
+    await this.eachSupernode(
+      region,
+      options,
+      (s) => s.hps_cluster_id !== clusterNativeId || (hyperNodeFromSupernode(region, s).nodes ?? []).every((node) => window.add(node)),
+    );
+    return window.page();
   }
 
   /** Shown as HPS first, then as ECS: the ID alone does not say which list holds the cluster. */
@@ -265,18 +271,19 @@ export class HuaweiProvider implements CloudProvider {
     return { items, next: items.length > 0 && end < (answer.total ?? 0) ? String(end) : null };
   }
 
-  /** Every supernode of the region, paging offset/limit to the end. */
-  private async allSupernodes(region: string, options: CallOptions): Promise<WireHyperinstance[]> {
-    const all: WireHyperinstance[] = [];
+  /**
+   * Shows `visit` every supernode of the region, paging offset/limit, until it returns false or the list ends. Only
+   * one page is held at a time: what a walk keeps is up to `visit`.
+   */
+  private async eachSupernode(region: string, options: CallOptions, visit: (supernode: WireHyperinstance) => boolean): Promise<void> {
     const nextPage = pageWalk({ provider: 'HUAWEI', region, operation: 'ListHyperInstances' });
     let offset: number | null = 0;
     while (offset !== null) {
       nextPage();
       const { items, next } = await this.supernodePage(region, offset, MAX_LIMIT, options);
-      all.push(...items);
+      if (!items.every(visit)) return;
       offset = next === null ? null : Number(next);
     }
-    return all;
   }
 }
 
@@ -293,10 +300,31 @@ function clusterPosition(token: string | null): [HyperClusterKind, number] {
   return [match[1] as HyperClusterKind, Number(match[2])];
 }
 
-/** A page of an in-memory list, the token being the offset. */
-function slice<T>(items: T[], page: PageRequest): Page<T> {
-  const offset = offsetOf(page);
-  const chosen = items.slice(offset, offset + Math.max(1, page.limit));
-  const end = offset + chosen.length;
-  return { items: chosen, next: end < items.length ? String(end) : null };
+/** The page asked of a list read item by item, the token being the offset: only its items are kept. */
+class PageWindow<T> {
+  private readonly offset: number;
+  private readonly limit: number;
+  private readonly items: T[] = [];
+  private seen = 0;
+  private more = false;
+
+  constructor(page: PageRequest) {
+    this.offset = offsetOf(page);
+    this.limit = Math.max(1, page.limit);
+  }
+
+  /** Takes the list's next item; false once the page is full and an item past it shows that more follow. */
+  add(item: T): boolean {
+    if (this.seen >= this.offset + this.limit) {
+      this.more = true;
+      return false;
+    }
+    if (this.seen >= this.offset) this.items.push(item);
+    this.seen += 1;
+    return true;
+  }
+
+  page(): Page<T> {
+    return { items: this.items, next: this.more ? String(this.offset + this.items.length) : null };
+  }
 }
