@@ -33,8 +33,10 @@ export interface UpstreamConfig {
   /** The deadline of one GraphQL request; every upstream call it makes inherits it. */
   requestTimeoutMs: number;
   connectTimeoutMs: number;
-  /** The longest one upstream call may take. */
+  /** The longest one upstream call may take; by default 80% of the request's deadline. */
   callTimeoutMs: number;
+  /** The largest answer body one upstream call may bring; a larger one is UPSTREAM_ERROR. */
+  maxAnswerBytes: number;
   /** Upstream calls one GraphQL request may have in flight per cloud. */
   concurrencyPerProvider: number;
   /** False switches batching, caching and priming off: a naive resolver per field, for benchmarks only. */
@@ -115,6 +117,8 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
   graphql: GraphQLSurfaceConfig;
+  /** Bounds of the in-memory idempotency records of mutations. */
+  idempotency: { maxRecords: number; maxBytes: number };
 }
 
 export interface ServerConfig {
@@ -252,7 +256,9 @@ const envSchema = z.object({
   ),
   GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000, 10_000),
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: int(10, 60_000, 3_000),
-  GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 8_000),
+  // The default follows the deadline (see loadConfig), so that setting only the deadline is a valid configuration.
+  GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 0),
+  GATEWAY_UPSTREAM_MAX_ANSWER_BYTES: int(65_536, 67_108_864, 4 * 1024 * 1024),
   GATEWAY_UPSTREAM_CONCURRENCY: int(1, 1000, 10),
   GATEWAY_LOADERS: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').default('on')),
   GATEWAY_FLEET_TTL_MS: int(0, 3_600_000, 15_000),
@@ -283,6 +289,8 @@ const envSchema = z.object({
   GATEWAY_BREAKER_WINDOW_MS: int(1_000, 3_600_000, 10_000),
   GATEWAY_BREAKER_COOLDOWN_MS: int(10, 3_600_000, 10_000),
   GATEWAY_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
+  GATEWAY_IDEMPOTENCY_MAX_RECORDS: int(1, 10_000_000, 50_000),
+  GATEWAY_IDEMPOTENCY_MAX_BYTES: int(65_536, 4_294_967_296, 32 * 1024 * 1024),
   GATEWAY_READINESS_PROBE_TIMEOUT_MS: int(10, 60_000, 3_000),
   GATEWAY_OTEL: optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').default('false')).transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -365,7 +373,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'GATEWAY_MODE: live mode needs credentials for at least one cloud (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK)',
     );
   }
-  if (e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS > e.GATEWAY_REQUEST_TIMEOUT_MS) {
+  const callTimeoutMs = e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS || Math.max(10, Math.round(e.GATEWAY_REQUEST_TIMEOUT_MS * 0.8));
+  if (callTimeoutMs > e.GATEWAY_REQUEST_TIMEOUT_MS) {
     problems.push('GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS');
   }
   const access = accessConfig(parsedAccess.data, e.GATEWAY_MODE, problems);
@@ -400,7 +409,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstream: {
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: e.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS,
-      callTimeoutMs: e.GATEWAY_UPSTREAM_CALL_TIMEOUT_MS,
+      callTimeoutMs,
+      maxAnswerBytes: e.GATEWAY_UPSTREAM_MAX_ANSWER_BYTES,
       concurrencyPerProvider: e.GATEWAY_UPSTREAM_CONCURRENCY,
       loaders: e.GATEWAY_LOADERS === 'on',
       retry: {
@@ -438,6 +448,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
     log: { level: e.LOG_LEVEL },
+    idempotency: { maxRecords: e.GATEWAY_IDEMPOTENCY_MAX_RECORDS, maxBytes: e.GATEWAY_IDEMPOTENCY_MAX_BYTES },
     observability: {
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,

@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Principal } from './auth/principal.js';
 import type { LimitsConfig, UpstreamConfig } from './config.js';
+import { deadlineSignal } from './deadline.js';
 import type { GatewayError } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Provider } from './model.js';
@@ -62,9 +63,8 @@ export interface ContextDependencies {
 export function createContextFactory({ providers, upstream, idempotency, fleet, limits, principalOf, onBatch, upstreamBudget }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const principal = principalOf(initial.request);
-    const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
-    const clientGone = initial.request?.signal;
-    const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
+    // Not AbortSignal.any over AbortSignal.timeout: on Node 20 a garbage collection loses that deadline (deadline.ts).
+    const signal = deadlineSignal(upstream.requestTimeoutMs, initial.request?.signal);
     // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
     // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
     setMaxListeners(0, signal);

@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'UPSTREAM_THROTTLED'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_ERROR';
+  | 'UPSTREAM_ERROR'
+  /** A mutation retried with its clientToken whose first run got no answer, and whose effect the cloud does not show. */
+  | 'OUTCOME_UNKNOWN';
 
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
 
@@ -89,6 +91,13 @@ export interface UpstreamErrorDetails {
   retryAfterMs?: number;
   /** How a call without an HTTP answer failed; for retries, breakers and metrics, never shown to clients. */
   failure?: CallFailure;
+  /**
+   * The cloud may have carried out the call although no usable answer came back (a timeout or reset after the request
+   * was sent, an unreadable 2xx answer): a mutation failing so must not be run again blindly. Never shown to clients.
+   */
+  outcomeUnknown?: boolean;
+  /** Where an answer failed its wire schema (paths and the schema's complaints, no values); for logs, never shown to clients. */
+  shapeIssues?: string;
 }
 
 /** A call that got no usable HTTP answer: timed out, reset, unreachable, cancelled by its request, or never sent. */
@@ -109,6 +118,11 @@ export class UpstreamError extends GatewayError {
     this.name = 'UpstreamError';
     this.upstream = upstream;
   }
+}
+
+/** Whether `error` leaves open if the cloud did what was asked (sent, then no usable answer). */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return error instanceof UpstreamError && error.upstream.outcomeUnknown === true;
 }
 
 export const providerLabel = (provider: Provider): string => (provider === 'ALIBABA' ? 'Alibaba Cloud' : 'Huawei Cloud');

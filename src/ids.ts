@@ -14,7 +14,8 @@ export interface ParsedId {
 
 const KINDS: readonly Kind[] = ['hypercluster', 'hypernode', 'node', 'disk'];
 const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
-const NATIVE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** What a cloud's own ID may look like: it goes into global IDs, URLs and host names. */
+export const NATIVE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function globalId(provider: Provider, region: string, kind: Kind, nativeId: string): string {
   return `${provider.toLowerCase()}:${region}:${kind}:${nativeId}`;

@@ -44,7 +44,7 @@ export function createRuntime(
   });
   let readiness: Readiness | undefined;
   const transport = new HttpTransport(
-    { connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs },
+    { connectTimeoutMs: config.upstream.connectTimeoutMs, callTimeoutMs: config.upstream.callTimeoutMs, maxAnswerBytes: config.upstream.maxAnswerBytes },
     {
       retry: config.upstream.retry,
       breakers,

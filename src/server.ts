@@ -25,7 +25,7 @@ import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'fleet' | 'auth' | 'limits' | 'rateLimit' | 'graphql'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'fleet' | 'auth' | 'limits' | 'rateLimit' | 'graphql' | 'idempotency'>;
   providers: Providers;
   logger: Logger;
   /** Where mutation idempotency records live; in memory unless replicas share one. */
@@ -44,7 +44,7 @@ export function createGateway({
   config,
   providers,
   logger,
-  idempotency = new MemoryIdempotencyStore(),
+  idempotency = new MemoryIdempotencyStore(config.idempotency),
   rateLimitStore = new MemoryRateLimitStore(),
   fleetStore = new MemoryFleetStore(),
   observability,

@@ -6,6 +6,7 @@
  * metrics but does not flip readiness: taking every replica out of service would turn one failing cloud into a
  * failing gateway, while the breaker already answers fast.
  */
+import { deadlineSignal } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../model.js';
 import type { BreakerState, Breakers } from '../providers/breaker.js';
@@ -75,7 +76,7 @@ export class Readiness {
     const key = `${provider.name}:${region}`;
     let running = this.probing.get(key);
     if (!running) {
-      const signal = AbortSignal.any([AbortSignal.timeout(this.probeTimeoutMs), this.stopped.signal]);
+      const signal = deadlineSignal(this.probeTimeoutMs, this.stopped.signal);
       running = provider
         .listHyperNodes(region, { token: null, limit: 1 }, { signal, retries: new RetryBudget(0) })
         .then(

@@ -19,6 +19,8 @@ export interface HttpTimeouts {
   connectTimeoutMs: number;
   /** Longest one call may take from start to the last byte of its answer. */
   callTimeoutMs: number;
+  /** The largest answer body one call may bring (4 MiB unless set); a larger one is UPSTREAM_ERROR. */
+  maxAnswerBytes?: number;
 }
 
 export interface UpstreamRequest {
@@ -68,7 +70,7 @@ export interface TransportHooks {
   onRetry?(target: UpstreamTarget, error: UpstreamError): void;
 }
 
-const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const UNAVAILABLE_CODES = new Set([
@@ -97,7 +99,7 @@ export class HttpTransport {
       bodyTimeout: timeouts.callTimeoutMs,
       keepAliveTimeout: 10_000,
       connections: 64,
-      maxResponseSize: MAX_ANSWER_BYTES,
+      maxResponseSize: timeouts.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     });
   }
 
@@ -139,7 +141,7 @@ export class HttpTransport {
 
   /** Failures with the cloud's request ID, never a header or a body. A missing resource is routine, not a warning. */
   private logFailure(error: UpstreamError, options: CallOptions, extra: Record<string, number>): void {
-    const { provider, region, operation, providerCode, requestId, status, failure } = error.upstream;
+    const { provider, region, operation, providerCode, requestId, status, failure, shapeIssues } = error.upstream;
     const fields = {
       provider,
       region,
@@ -149,6 +151,7 @@ export class HttpTransport {
       status,
       failure,
       upstreamRequestId: requestId,
+      shapeIssues,
       requestId: options.requestId,
       ...extra,
     };
@@ -227,12 +230,16 @@ export class HttpTransport {
   }
 }
 
-/** `work`, or a timeout error as soon as `signal` fires; `work` itself is left to settle unobserved. */
+/**
+ * `work`, or a timeout error as soon as `signal` fires; `work` itself is left to settle unobserved. Whether it had been
+ * sent by then is not known here, so neither is the outcome.
+ */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, target: UpstreamTarget): Promise<T> {
   const timedOut = () =>
     new UpstreamError('UPSTREAM_TIMEOUT', `${providerLabel(target.provider)} ${target.region} did not answer ${target.operation} in time.`, {
       ...target,
       failure: isTimeoutReason(signal.reason) ? 'timeout' : 'cancelled',
+      outcomeUnknown: true,
     });
   if (signal.aborted) {
     work.catch(() => undefined);
@@ -246,11 +253,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, target: Upstream
 }
 
 const RESET_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+/** Failures before the request could have reached the cloud: nothing was done there. */
+const NOT_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function transportError(error: unknown, request: UpstreamRequest, signal: AbortSignal | undefined): UpstreamError {
   const where = `${providerLabel(request.target.provider)} ${request.target.region}`;
   const code = errorCode(error);
-  const failed = (failure: CallFailure) => ({ ...request.target, failure });
+  // Anything but a failure to connect may come after the cloud received the request, and did what it asked.
+  const failed = (failure: CallFailure) => ({ ...request.target, failure, outcomeUnknown: !NOT_SENT_CODES.has(code) });
   if (signal?.aborted || TIMEOUT_CODES.has(code) || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
     // The request's client went away: not the cloud's fault, and nobody waits for the answer.
     const cancelled = request.signal?.aborted && !isTimeoutReason(request.signal.reason);

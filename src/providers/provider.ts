@@ -2,7 +2,7 @@
  * The interface both clouds implement. Everything here speaks the unified model; no cloud's field names,
  * URLs or signatures cross it.
  */
-import { GatewayError, UpstreamError } from '../errors.js';
+import { GatewayError, isOutcomeUnknown, UpstreamError } from '../errors.js';
 import type {
   HyperClusterModel,
   HyperNodeModel,
@@ -94,6 +94,8 @@ export interface CloudProvider {
   getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null>;
   listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>>;
 
+  /** The hyper cluster named `name` (names are unique per region), or null; how a create of unknown outcome is reconciled. */
+  findHyperClusterByName(region: string, name: string, options: CallOptions): Promise<HyperClusterModel | null>;
   /** Creates a hyper cluster; UNSUPPORTED_BY_PROVIDER, with no call, where the cloud cannot through this API. */
   createHyperCluster(region: string, spec: NewHyperCluster, options: CallOptions): Promise<HyperClusterModel>;
   /** Deletes a hyper cluster; false when the cloud has none by that ID. */
@@ -121,6 +123,16 @@ export function nodeFailure(nodeId: string, error: unknown): NodeFailureModel {
     return { nodeId, code: error.code, message: error.message, providerCode: upstream?.providerCode ?? null, requestId: upstream?.requestId ?? null };
   }
   return { nodeId, code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', providerCode: null, requestId: null };
+}
+
+/**
+ * A node whose action call failed. A call the cloud may have carried out (sent, then no usable answer) is
+ * OUTCOME_UNKNOWN: a retry with the same clientToken reconciles it by reading the node.
+ */
+export function actionFailure(nodeId: string, error: unknown): NodeFailureModel {
+  const failure = nodeFailure(nodeId, error);
+  if (!isOutcomeUnknown(error)) return failure;
+  return { ...failure, code: 'OUTCOME_UNKNOWN', message: `${failure.message} Whether the action was carried out is unknown; retry with the same clientToken to find out.` };
 }
 
 /** The cloud's "no such resource" as null; every other failure passes through. */

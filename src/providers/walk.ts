@@ -17,8 +17,8 @@ export interface WalkFilter {
   hyperClusterNativeId?: string;
 }
 
-/** A page chain longer than this is not a real list. */
-export const MAX_WALK_PAGES = 2_000;
+/** An inventory walk's page chain longer than this is not a real list (a request's own walks stop sooner: answer-checks.ts). */
+export const MAX_INVENTORY_PAGES = 2_000;
 
 export interface WireTarget {
   provider: Provider;
@@ -58,7 +58,7 @@ export async function walkTokenPages<T>(target: WireTarget, page: (token: string
   const all: T[] = [];
   let token: string | null = null;
   for (let pages = 0; ; pages++) {
-    if (pages >= MAX_WALK_PAGES) throw malformed(target, `more than ${MAX_WALK_PAGES} pages`);
+    if (pages >= MAX_INVENTORY_PAGES) throw malformed(target, `more than ${MAX_INVENTORY_PAGES} pages`);
     const answer: { items: T[]; next: string | null } = await page(token);
     all.push(...answer.items);
     if (answer.next === null || answer.next === token) return all;

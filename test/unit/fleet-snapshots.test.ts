@@ -5,7 +5,7 @@ import { FleetSnapshots } from '../../src/fleet/snapshots.js';
 import { MemoryFleetStore } from '../../src/fleet/store.js';
 import type { NodeModel } from '../../src/model.js';
 import type { CallOptions, CloudProvider } from '../../src/providers/provider.js';
-import { checkedItems, checkedToken, MAX_WALK_PAGES, walkTokenPages } from '../../src/providers/walk.js';
+import { checkedItems, checkedToken, MAX_INVENTORY_PAGES, walkTokenPages } from '../../src/providers/walk.js';
 
 const node = (n: number): NodeModel => ({ id: `huawei:cn-north-4:node:n${String(n).padStart(3, '0')}`, provider: 'HUAWEI', nativeId: `n${n}`, region: 'cn-north-4' });
 
@@ -169,6 +169,6 @@ describe('hostile list answers', () => {
     let pages = 0;
     const endless = walkTokenPages(target, async () => ({ items: [pages], next: `t${++pages}` }));
     await expect(endless).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });
-    expect(pages).toBe(MAX_WALK_PAGES);
+    expect(pages).toBe(MAX_INVENTORY_PAGES);
   });
 });

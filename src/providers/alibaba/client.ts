@@ -3,10 +3,12 @@
  * transport. Answers come back as the cloud's JSON; failures as coded upstream errors.
  */
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import type { HttpTransport } from '../http.js';
 import { readJsonAnswer } from '../json.js';
 import type { CallOptions } from '../provider.js';
 import { percentEncode, sha256Hex } from '../signing.js';
+import { credentialsSent } from '../upstream-fields.js';
 import { alibabaError } from './errors.js';
 import { acs3Authorization } from './sign.js';
 import { API_VERSION, type WireError } from './wire.js';
@@ -37,17 +39,18 @@ export class AlibabaClient {
   }
 
   /**
-   * Calls `action` in `region`; `query` goes in the URL, `body` in the form body. Every RPC action is a POST, so the
-   * caller says whether it is `idempotent` (a read), which decides whether it may be retried.
+   * Calls `action` in `region`; `query` goes in the URL, `body` in the form body, and the answer must match `answer`
+   * (its wire schema). Every RPC action is a POST, so the caller says whether it is `idempotent` (a read), which
+   * decides whether it may be retried.
    */
-  async call<T>(
+  async call<S extends z.ZodType>(
     region: string,
     action: string,
-    params: { query?: RpcParams; body?: RpcParams; idempotent: boolean },
+    params: { query?: RpcParams; body?: RpcParams; idempotent: boolean; answer: S },
     options: CallOptions,
-  ): Promise<T> {
+  ): Promise<z.output<S>> {
     const target = { provider: 'ALIBABA' as const, region, operation: action };
-    const attempt = async (): Promise<T> => {
+    const attempt = async (): Promise<z.output<S>> => {
       const query = flatten({ RegionId: region, ...params.query });
       const body = flatten(params.body ?? {})
         .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
@@ -57,10 +60,14 @@ export class AlibabaClient {
       url.search = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
       const headers = this.signedHeaders(url, action, query, body);
       const answer = await this.http.send({ url, method: 'POST', headers, body, signal: options.signal, target });
-      return readJsonAnswer<T>(answer, {
+      const { accessKeyId, securityToken } = this.config.credentials;
+      const sent = credentialsSent(accessKeyId, headers.authorization!, securityToken);
+      return readJsonAnswer(answer, {
         target,
+        schema: params.answer,
         requestIdHeader: 'x-acs-request-id',
-        refusal: (status, body) => alibabaError(status, body as WireError | null, answer.headers, target),
+        sent,
+        refusal: (status, body) => alibabaError(status, body as WireError | null, answer.headers, target, sent),
       });
     };
     return this.http.run({ target, idempotent: params.idempotent }, options, attempt);

@@ -1,5 +1,9 @@
-/** Alibaba error answers -> coded upstream errors. The cloud's `Message` is never passed on: it may echo the string it signed. */
+/**
+ * Alibaba error answers -> coded upstream errors. The cloud's `Message` is never passed on: it may echo the string it
+ * signed; its `Code` and `RequestId` only when they look like the cloud's (see upstream-fields.ts).
+ */
 import { UpstreamError, type ErrorCode, type UpstreamErrorDetails } from '../../errors.js';
+import { providerCodeOf, requestIdOf } from '../upstream-fields.js';
 import type { WireError } from './wire.js';
 
 const AUTH_CODES = new Set([
@@ -37,12 +41,13 @@ export function alibabaError(
   body: WireError | null,
   headers: Record<string, string | undefined>,
   target: Pick<UpstreamErrorDetails, 'provider' | 'region' | 'operation'>,
+  sent: readonly string[] = [],
 ): UpstreamError {
-  const providerCode = body?.Code ?? `HTTP${status}`;
+  const providerCode = providerCodeOf(body?.Code, status, sent);
   const details: UpstreamErrorDetails = {
     ...target,
     providerCode,
-    requestId: body?.RequestId ?? headers['x-acs-request-id'],
+    requestId: requestIdOf([body?.RequestId, headers['x-acs-request-id']], sent),
     status,
     retryAfterMs: rateLimitWaitMs(headers['x-ratelimit-user-api']),
   };

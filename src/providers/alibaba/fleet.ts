@@ -10,9 +10,19 @@ import { checkedItems, checkedToken, walkTokenPages, type WalkFilter } from '../
 import { hyperNodeFromSummary, nodeFromListItem } from './adapter.js';
 import type { AlibabaClient } from './client.js';
 import { ALIBABA_NODE_STATES } from './states.js';
-import type { WireCluster, WireFreeNode, WireHyperNodeSummary, WireNode } from './wire.js';
+import type { z } from 'zod';
+import {
+  MAX_PAGE,
+  WireListClusterNodes,
+  WireListClusters,
+  WireListFreeNodes,
+  WireListHyperNodes,
+  type WireCluster,
+  type WireFreeNode,
+  type WireHyperNodeSummary,
+  type WireNode,
+} from './wire.js';
 
-const MAX_PAGE = 100;
 /** Words of the deprecated `Status` only; OperatingState never takes them, so they are never sent as a filter. */
 const STATUS_ONLY = new Set(['InProgress']);
 
@@ -35,6 +45,7 @@ export class AlibabaFleet {
   private async page<T>(
     region: string,
     operation: string,
+    answer: z.ZodType<Record<string, unknown>>,
     field: string,
     idField: string,
     params: { query?: Record<string, string | undefined>; body: Record<string, string | number | readonly string[] | undefined> },
@@ -42,17 +53,25 @@ export class AlibabaFleet {
     options: CallOptions,
   ): Promise<Page<T>> {
     const target = { provider: 'ALIBABA' as const, region, operation };
-    const answer = await this.client.call<Record<string, unknown>>(
+    const page = await this.client.call(
       region,
       operation,
-      { idempotent: true, query: params.query, body: { ...params.body, MaxResults: MAX_PAGE, NextToken: token ?? undefined } },
+      { idempotent: true, query: params.query, body: { ...params.body, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, answer },
       options,
     );
-    return { items: checkedItems<T>(answer, field, idField, target), next: checkedToken(answer, 'NextToken', target) };
+    return { items: checkedItems<T>(page, field, idField, target), next: checkedToken(page, 'NextToken', target) };
   }
 
-  private chain<T>(region: string, operation: string, field: string, idField: string, params: Parameters<AlibabaFleet['page']>[4], options: CallOptions) {
-    return walkTokenPages<T>({ provider: 'ALIBABA', region, operation }, (token) => this.page<T>(region, operation, field, idField, params, token, options));
+  private chain<T>(
+    region: string,
+    operation: string,
+    answer: z.ZodType<Record<string, unknown>>,
+    field: string,
+    idField: string,
+    params: Parameters<AlibabaFleet['page']>[5],
+    options: CallOptions,
+  ) {
+    return walkTokenPages<T>({ provider: 'ALIBABA', region, operation }, (token) => this.page<T>(region, operation, answer, field, idField, params, token, options));
   }
 
   /** Every node of the region the filter's cloud-side part lets through, cluster nodes and free nodes. */
@@ -61,19 +80,20 @@ export class AlibabaFleet {
     if (states?.length === 0) return [];
     const stateParam = states ? { OperatingStates: states } : {};
     const clusterNodes = async (clusterId: string) => {
-      const items = await this.chain<WireNode>(region, 'ListClusterNodes', 'Nodes', 'NodeId', { body: { ClusterId: clusterId, ...stateParam } }, options);
+      const items = await this.chain<WireNode>(region, 'ListClusterNodes', WireListClusterNodes, 'Nodes', 'NodeId', { body: { ClusterId: clusterId, ...stateParam } }, options);
       return items.map((item) => nodeFromListItem(region, { ...item, ClusterId: clusterId }));
     };
     if (filter.hyperClusterNativeId) return clusterNodes(filter.hyperClusterNativeId);
     const free = this.chain<WireFreeNode>(
       region,
       'ListFreeNodes',
+      WireListFreeNodes,
       'Nodes',
       'NodeId',
       { body: { ...stateParam, MachineType: filter.machineType, HpnZone: filter.hpnZone } },
       options,
     );
-    const clusters = await this.chain<WireCluster>(region, 'ListClusters', 'Clusters', 'ClusterId', { body: {} }, options);
+    const clusters = await this.chain<WireCluster>(region, 'ListClusters', WireListClusters, 'Clusters', 'ClusterId', { body: {} }, options);
     // A cluster that says it holds no node is not listed.
     const listed = clusters.filter((c) => typeof c.NodeCount !== 'number' || c.NodeCount > 0);
     const [inClusters, freeNodes] = await Promise.all([Promise.all(listed.map((c) => clusterNodes(c.ClusterId))), free]);
@@ -86,10 +106,10 @@ export class AlibabaFleet {
     if (states?.length === 0) return [];
     if (filter.hyperClusterNativeId) {
       const clusterId = filter.hyperClusterNativeId;
-      const items = await this.chain<WireHyperNodeSummary>(region, 'ListClusterHyperNodes', 'HyperNodes', 'HyperNodeId', { body: { ClusterId: clusterId } }, options);
+      const items = await this.chain<WireHyperNodeSummary>(region, 'ListClusterHyperNodes', WireListHyperNodes, 'HyperNodes', 'HyperNodeId', { body: { ClusterId: clusterId } }, options);
       return items.map((item) => hyperNodeFromSummary(region, { ClusterId: clusterId, ...item }));
     }
-    const items = await this.chain<WireHyperNodeSummary>(region, 'ListHyperNodes', 'HyperNodes', 'HyperNodeId', { query: listHyperNodesQuery(filter), body: listHyperNodesBody(filter) }, options);
+    const items = await this.chain<WireHyperNodeSummary>(region, 'ListHyperNodes', WireListHyperNodes, 'HyperNodes', 'HyperNodeId', { query: listHyperNodesQuery(filter), body: listHyperNodesBody(filter) }, options);
     return items.map((item) => hyperNodeFromSummary(region, item));
   }
 }

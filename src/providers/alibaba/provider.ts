@@ -3,6 +3,7 @@ import { GatewayError, UpstreamError } from '../../errors.js';
 import { globalId, parseId } from '../../ids.js';
 import type { HyperClusterModel, HyperNodeModel, NodeAction, NodeModel, NodeTaskModel, Page } from '../../model.js';
 import {
+  actionFailure,
   eachById,
   nodeFailure,
   nullIfNotFound,
@@ -21,18 +22,27 @@ import {
   nodeFromDetail,
   nodeFromListItem,
 } from './adapter.js';
+import { pageWalk, sameObject, withinPage } from '../answer-checks.js';
 import type { AlibabaClient } from './client.js';
 import { AlibabaFleet, listHyperNodesBody, listHyperNodesQuery, operatingStates } from './fleet.js';
 import type { WalkFilter } from '../walk.js';
 import { API_NOT_FOUND } from './errors.js';
-import type { WireCluster, WireHyperNode, WireListClusterNodes, WireListClusters, WireListHyperNodes, WireNode } from './wire.js';
+import {
+  MAX_PAGE,
+  WireCluster,
+  WireHyperNode,
+  WireListClusterNodes,
+  WireListClusters,
+  WireListHyperNodes,
+  WireNode,
+  WireTaskStarted,
+} from './wire.js';
 
 /** Which operation reads one hypernode: `auto` tries DescribeHyperNode and falls back to the older GetHyperNode. */
 export type HyperNodeApi = 'auto' | 'DescribeHyperNode' | 'GetHyperNode';
 
 /** The cloud's page size bounds: below 20 means 20, above 100 means 100. */
 const MIN_PAGE = 20;
-const MAX_PAGE = 100;
 const pageSize = (limit: number) => Math.min(MAX_PAGE, Math.max(MIN_PAGE, limit));
 /** Node fields a ListClusterNodes item lacks; only DescribeHyperNode and DescribeNode carry them. */
 const NOT_IN_NODE_LISTS = ['disks', 'userData'];
@@ -68,32 +78,45 @@ export class AlibabaProvider implements CloudProvider {
 
   private async describeHyperNode(region: string, nativeId: string, options: CallOptions): Promise<WireHyperNode> {
     const body = { HyperNodeId: nativeId };
+    const read = async (operation: 'DescribeHyperNode' | 'GetHyperNode') => {
+      const wire = await this.client.call(region, operation, { idempotent: true, body, answer: WireHyperNode }, options);
+      return sameObject(wire, wire.HyperNodeId, nativeId, { provider: 'ALIBABA', region, operation });
+    };
     const useLegacy = this.hyperNodeApi === 'GetHyperNode' || this.legacyRegions.has(region);
-    if (useLegacy) return this.client.call<WireHyperNode>(region, 'GetHyperNode', { idempotent: true, body }, options);
+    if (useLegacy) return read('GetHyperNode');
     try {
-      return await this.client.call<WireHyperNode>(region, 'DescribeHyperNode', { idempotent: true, body }, options);
+      return await read('DescribeHyperNode');
     } catch (error) {
       const apiMissing = error instanceof UpstreamError && error.upstream.providerCode === API_NOT_FOUND;
       if (!apiMissing || this.hyperNodeApi !== 'auto') throw error;
       this.legacyRegions.add(region);
-      return this.client.call<WireHyperNode>(region, 'GetHyperNode', { idempotent: true, body }, options);
+      return read('GetHyperNode');
     }
   }
 
   /** ListHyperNodes with `HyperNodeIds` is the one batch lookup by ID the API has. */
   async getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, HyperNodeModel>> {
     const found = new Map<string, HyperNodeModel>();
+    const wanted = new Set(nativeIds);
+    const nextPage = pageWalk({ provider: 'ALIBABA', region, operation: 'ListHyperNodes' });
     for (let start = 0; start < nativeIds.length; start += MAX_PAGE) {
       const chunk = nativeIds.slice(start, start + MAX_PAGE);
       let token: string | null = null;
       do {
-        const answer: WireListHyperNodes = await this.client.call<WireListHyperNodes>(
+        nextPage();
+        const answer: WireListHyperNodes = await this.client.call(
           region,
           'ListHyperNodes',
-          { idempotent: true, query: { HyperNodeIds: JSON.stringify(chunk) }, body: { MaxResults: MAX_PAGE, NextToken: token ?? undefined } },
+          {
+            idempotent: true,
+            query: { HyperNodeIds: JSON.stringify(chunk) },
+            body: { MaxResults: MAX_PAGE, NextToken: token ?? undefined },
+            answer: WireListHyperNodes,
+          },
           options,
         );
-        for (const item of answer.HyperNodes ?? []) found.set(item.HyperNodeId, hyperNodeFromSummary(region, item));
+        // Only the hypernodes asked for: an answer naming others does not make them found.
+        for (const item of answer.HyperNodes ?? []) if (wanted.has(item.HyperNodeId)) found.set(item.HyperNodeId, hyperNodeFromSummary(region, item));
         token = answer.NextToken || null;
       } while (token);
     }
@@ -135,13 +158,13 @@ export class AlibabaProvider implements CloudProvider {
   private async clusterNodeCounts(region: string, clusterNativeIds: readonly string[], options: CallOptions): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (clusterNativeIds.length > 1) {
-      const page = await this.client.call<WireListClusters>(region, 'ListClusters', { body: { MaxResults: MAX_PAGE }, idempotent: true }, options);
+      const page = await this.client.call(region, 'ListClusters', { body: { MaxResults: MAX_PAGE }, idempotent: true, answer: WireListClusters }, options);
       for (const cluster of page.Clusters ?? []) if (cluster.NodeCount !== undefined) counts.set(cluster.ClusterId, cluster.NodeCount);
     }
     const missing = clusterNativeIds.filter((id) => !counts.has(id));
     await Promise.all(
       missing.map(async (id) => {
-        const cluster = await nullIfNotFound(this.client.call<WireCluster>(region, 'DescribeCluster', { body: { ClusterId: id }, idempotent: true }, options));
+        const cluster = await nullIfNotFound(this.describeCluster(region, id, options));
         if (cluster?.NodeCount !== undefined) counts.set(id, cluster.NodeCount);
       }),
     );
@@ -156,18 +179,20 @@ export class AlibabaProvider implements CloudProvider {
     options: CallOptions,
   ): Promise<Map<string, HyperNodeModel>> {
     const nodesOf = new Map<string, NodeModel[]>(members.map((id) => [id, []]));
+    const nextPage = pageWalk({ provider: 'ALIBABA', region, operation: 'ListClusterNodes' });
     let token: string | null = null;
     do {
-      const answer: WireListClusterNodes = await this.client.call<WireListClusterNodes>(
+      nextPage();
+      const answer: WireListClusterNodes = await this.client.call(
         region,
         'ListClusterNodes',
-        { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true },
+        { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true, answer: WireListClusterNodes },
         options,
       );
       // Only the members' nodes are mapped; the cluster's others are not asked for.
       for (const item of answer.Nodes ?? []) {
         const owner = item.HyperNodeId ? nodesOf.get(item.HyperNodeId) : undefined;
-        owner?.push(nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
+        owner?.push(nodeFromListItem(region, { ...item, ClusterId: item.ClusterId || clusterNativeId }));
       }
       token = answer.NextToken || null;
     } while (token);
@@ -189,17 +214,20 @@ export class AlibabaProvider implements CloudProvider {
 
   async listHyperNodes(region: string, page: PageRequest, options: CallOptions, filter: WalkFilter = {}): Promise<Page<HyperNodeModel>> {
     if (operatingStates(filter.states)?.length === 0) return { items: [], next: null };
-    const answer = await this.client.call<WireListHyperNodes>(
+    const size = pageSize(page.limit);
+    const answer = await this.client.call(
       region,
       'ListHyperNodes',
       {
         idempotent: true,
         query: listHyperNodesQuery(filter),
-        body: { ...listHyperNodesBody(filter), MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined },
+        body: { ...listHyperNodesBody(filter), MaxResults: size, NextToken: page.token ?? undefined },
+        answer: WireListHyperNodes,
       },
       options,
     );
-    return { items: (answer.HyperNodes ?? []).map((item) => hyperNodeFromSummary(region, item)), next: answer.NextToken || null };
+    const items = withinPage(answer.HyperNodes, size, { provider: 'ALIBABA', region, operation: 'ListHyperNodes' });
+    return { items: items.map((item) => hyperNodeFromSummary(region, item)), next: answer.NextToken || null };
   }
 
   async listClusterHyperNodes(
@@ -208,20 +236,23 @@ export class AlibabaProvider implements CloudProvider {
     page: PageRequest,
     options: CallOptions,
   ): Promise<Page<HyperNodeModel>> {
-    const answer = await this.client.call<WireListHyperNodes>(
+    const size = pageSize(page.limit);
+    const answer = await this.client.call(
       region,
       'ListClusterHyperNodes',
-      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: size, NextToken: page.token ?? undefined }, answer: WireListHyperNodes },
       options,
     );
     // The cluster is the one asked for, whether or not each item repeats its ClusterId.
-    const items = (answer.HyperNodes ?? []).map((item) => hyperNodeFromSummary(region, { ClusterId: clusterNativeId, ...item }));
+    const items = withinPage(answer.HyperNodes, size, { provider: 'ALIBABA', region, operation: 'ListClusterHyperNodes' }).map((item) =>
+      hyperNodeFromSummary(region, { ...item, ClusterId: item.ClusterId || clusterNativeId }),
+    );
     return { items, next: answer.NextToken || null };
   }
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
-    const wire = await nullIfNotFound(this.client.call<WireNode>(region, 'DescribeNode', { idempotent: true, body: { NodeId: nativeId } }, options));
-    return wire ? nodeFromDetail(region, wire) : null;
+    const wire = await nullIfNotFound(this.client.call(region, 'DescribeNode', { idempotent: true, body: { NodeId: nativeId }, answer: WireNode }, options));
+    return wire ? nodeFromDetail(region, sameObject(wire, wire.NodeId, nativeId, { provider: 'ALIBABA', region, operation: 'DescribeNode' })) : null;
   }
 
   /** There is no batch DescribeNode and no NodeIds filter on node lists: one DescribeNode each. */
@@ -230,31 +261,44 @@ export class AlibabaProvider implements CloudProvider {
   }
 
   async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {
-    const answer = await this.client.call<WireListClusterNodes>(
+    const size = pageSize(page.limit);
+    const answer = await this.client.call(
       region,
       'ListClusterNodes',
-      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: size, NextToken: page.token ?? undefined }, answer: WireListClusterNodes },
       options,
     );
-    const items = (answer.Nodes ?? []).map((item) => nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
+    const items = withinPage(answer.Nodes, size, { provider: 'ALIBABA', region, operation: 'ListClusterNodes' }).map((item) =>
+      nodeFromListItem(region, { ...item, ClusterId: item.ClusterId || clusterNativeId }),
+    );
     return { items, next: answer.NextToken || null };
   }
 
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
-    const wire = await nullIfNotFound(
-      this.client.call<WireCluster>(region, 'DescribeCluster', { idempotent: true, body: { ClusterId: nativeId } }, options),
-    );
+    const wire = await nullIfNotFound(this.describeCluster(region, nativeId, options));
     return wire ? clusterFromDetail(region, wire) : null;
   }
 
+  private async describeCluster(region: string, nativeId: string, options: CallOptions): Promise<WireCluster> {
+    const wire = await this.client.call(region, 'DescribeCluster', { idempotent: true, body: { ClusterId: nativeId }, answer: WireCluster }, options);
+    return sameObject(wire, wire.ClusterId, nativeId, { provider: 'ALIBABA', region, operation: 'DescribeCluster' });
+  }
+
   async listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>> {
-    const answer = await this.client.call<WireListClusters>(
+    const size = pageSize(page.limit);
+    const answer = await this.client.call(
       region,
       'ListClusters',
-      { idempotent: true, body: { MaxResults: pageSize(page.limit), NextToken: page.token ?? undefined } },
+      { idempotent: true, body: { MaxResults: size, NextToken: page.token ?? undefined }, answer: WireListClusters },
       options,
     );
-    return { items: (answer.Clusters ?? []).map((item) => clusterFromListItem(region, item)), next: answer.NextToken || null };
+    const items = withinPage(answer.Clusters, size, { provider: 'ALIBABA', region, operation: 'ListClusters' });
+    return { items: items.map((item) => clusterFromListItem(region, item)), next: answer.NextToken || null };
+  }
+
+  /** No cluster is ever created through this gateway here, so none is to be found after a create of unknown outcome. */
+  findHyperClusterByName(): Promise<HyperClusterModel | null> {
+    return Promise.resolve(null);
   }
 
   /** Lingjun clusters are bought with their hypernodes, not created through this API. */
@@ -308,11 +352,11 @@ export class AlibabaProvider implements CloudProvider {
             : { Nodes: JSON.stringify(members), IgnoreFailedNodeTasks: true };
         try {
           // Never sent twice by the gateway: a second reboot is not harmless.
-          const answer = await this.client.call<{ TaskId?: string }>(region, operation, { body, idempotent: false }, options);
+          const answer = await this.client.call(region, operation, { body, idempotent: false, answer: WireTaskStarted }, options);
           const task: NodeTaskModel = { provider: 'ALIBABA', region, taskId: answer.TaskId ?? null, nodeIds: members.map(nodeId) };
           outcome.tasks.push(task);
         } catch (error) {
-          outcome.failures.push(...members.map((id) => nodeFailure(nodeId(id), error)));
+          outcome.failures.push(...members.map((id) => actionFailure(nodeId(id), error)));
         }
       }),
     );

@@ -1,13 +1,15 @@
 /**
  * A ModelArts client: signs every request with SDK-HMAC-SHA256, sends X-Project-Id, X-Sdk-Date and, with
  * temporary credentials, X-Security-Token, and sends through the shared transport. Answers come back as the
- * cloud's JSON (undefined for a 204); failures as coded upstream errors.
+ * cloud's JSON checked against the request's wire schema (undefined for a 204); failures as coded upstream errors.
  */
+import type { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
 import type { HttpTransport } from '../http.js';
 import { readJsonAnswer } from '../json.js';
 import type { CallOptions } from '../provider.js';
 import { percentEncode, sha256Hex } from '../signing.js';
+import { credentialsSent } from '../upstream-fields.js';
 import { huaweiError } from './errors.js';
 import { sdkDate, sdkHmacAuthorization } from './sign.js';
 import type { WireError } from './wire.js';
@@ -26,7 +28,7 @@ export interface HuaweiClientConfig {
   endpoint?: URL | undefined;
 }
 
-export interface HuaweiRequest {
+export interface HuaweiRequest<S extends z.ZodType = z.ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The path after `/v1/{project_id}`, e.g. `/dev-servers/hyperinstance`; IDs in it already encoded. */
   path: string;
@@ -36,6 +38,8 @@ export interface HuaweiRequest {
   operation: string;
   /** Whether repeating the request is harmless (a read); only such requests are retried. */
   idempotent: boolean;
+  /** The wire schema a 2xx answer must match. */
+  answer: S;
 }
 
 export class HuaweiClient {
@@ -50,9 +54,9 @@ export class HuaweiClient {
     return new URL(`https://modelarts.${region}.${domain}`);
   }
 
-  async call<T>(region: string, request: HuaweiRequest, options: CallOptions): Promise<T> {
+  async call<S extends z.ZodType>(region: string, request: HuaweiRequest<S>, options: CallOptions): Promise<z.output<S>> {
     const target = { provider: 'HUAWEI' as const, region, operation: request.operation };
-    const attempt = async (): Promise<T> => {
+    const attempt = async (): Promise<z.output<S>> => {
       const projectId = this.config.projectIds[region];
       if (!projectId) throw new UpstreamError('UPSTREAM_ERROR', `No Huawei project is configured for ${region}.`, target);
       const url = new URL(this.endpointFor(region));
@@ -62,11 +66,15 @@ export class HuaweiClient {
       const body = request.body === undefined ? '' : JSON.stringify(request.body);
       const headers = this.signedHeaders(request.method, url, query, body, projectId);
       const answer = await this.http.send({ url, method: request.method, headers, body: body || undefined, signal: options.signal, target });
-      return readJsonAnswer<T>(answer, {
+      const { ak, securityToken } = this.config.credentials;
+      const sent = credentialsSent(ak, headers.authorization!, securityToken);
+      return readJsonAnswer(answer, {
         target,
+        schema: request.answer,
         requestIdHeader: 'x-request-id',
+        sent,
         emptyOk: true,
-        refusal: (status, body) => huaweiError(status, body as WireError | null, answer.headers, target),
+        refusal: (status, body) => huaweiError(status, body as WireError | null, answer.headers, target, sent),
       });
     };
     return this.http.run({ target, idempotent: request.idempotent }, options, attempt);

@@ -1,5 +1,9 @@
-/** Huawei error answers -> coded upstream errors. `error_msg` is not passed on: it may describe the signature. */
+/**
+ * Huawei error answers -> coded upstream errors. `error_msg` is not passed on: it may describe the signature;
+ * `error_code` and the request ID only when they look like the cloud's (see upstream-fields.ts).
+ */
 import { UpstreamError, type ErrorCode, type UpstreamErrorDetails } from '../../errors.js';
+import { providerCodeOf, requestIdOf } from '../upstream-fields.js';
 import type { WireError } from './wire.js';
 
 export const NOT_FOUND_CODE = 'ModelArts.6404';
@@ -11,13 +15,14 @@ export function huaweiError(
   body: WireError | null,
   headers: Record<string, string | undefined>,
   target: Pick<UpstreamErrorDetails, 'provider' | 'region' | 'operation'>,
+  sent: readonly string[] = [],
 ): UpstreamError {
-  const providerCode = body?.error_code ?? `HTTP${status}`;
+  const providerCode = providerCodeOf(body?.error_code, status, sent);
   const retryAfter = Number(headers['retry-after']);
   const details: UpstreamErrorDetails = {
     ...target,
     providerCode,
-    requestId: headers['x-request-id'],
+    requestId: requestIdOf([headers['x-request-id']], sent),
     status,
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
   };

@@ -6,36 +6,35 @@
  */
 import type { HyperNodeModel, NodeModel } from '../../model.js';
 import type { CallOptions } from '../provider.js';
-import { checkedItems, malformed, MAX_WALK_PAGES } from '../walk.js';
+import { checkedItems, malformed, MAX_INVENTORY_PAGES } from '../walk.js';
 import { hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
 import type { HuaweiClient } from './client.js';
-import type { WireHyperinstance, WireServer } from './wire.js';
-
-const MAX_LIMIT = 1024;
+import type { z } from 'zod';
+import { MAX_LIMIT, WireHyperinstancePage, WireServerPage, type WireHyperinstance, type WireServer } from './wire.js';
 
 export class HuaweiFleet {
   constructor(private readonly client: HuaweiClient) {}
 
-  private async page<T>(region: string, operation: string, path: string, sortKey: string, offset: number, options: CallOptions) {
+  private async page<T>(region: string, operation: string, answer: z.ZodType<Record<string, unknown>>, path: string, sortKey: string, offset: number, options: CallOptions) {
     const target = { provider: 'HUAWEI' as const, region, operation };
-    const answer = await this.client.call<Record<string, unknown>>(
+    const page = await this.client.call(
       region,
-      { method: 'GET', path, query: { limit: MAX_LIMIT, offset, sort_key: sortKey, sort_dir: 'ASC' }, operation, idempotent: true },
+      { method: 'GET', path, query: { limit: MAX_LIMIT, offset, sort_key: sortKey, sort_dir: 'ASC' }, operation, idempotent: true, answer },
       options,
     );
-    const items = checkedItems<T>(answer, 'data', 'id', target);
-    const total = answer.total;
-    if (!Number.isInteger(total) || (total as number) < 0 || (total as number) > MAX_LIMIT * MAX_WALK_PAGES) throw malformed(target, 'total is not a count');
+    const items = checkedItems<T>(page, 'data', 'id', target);
+    const total = page.total;
+    if (!Number.isInteger(total) || (total as number) < 0 || (total as number) > MAX_LIMIT * MAX_INVENTORY_PAGES) throw malformed(target, 'total is not a count');
     return { items, total: total as number };
   }
 
   /** Every item of an offset list: one page, then the rest in parallel once `total` is known. */
-  private async all<T>(region: string, operation: string, path: string, sortKey: string, options: CallOptions): Promise<T[]> {
-    const first = await this.page<T>(region, operation, path, sortKey, 0, options);
+  private async all<T>(region: string, operation: string, answer: z.ZodType<Record<string, unknown>>, path: string, sortKey: string, options: CallOptions): Promise<T[]> {
+    const first = await this.page<T>(region, operation, answer, path, sortKey, 0, options);
     if (first.items.length === 0 || first.items.length >= first.total) return first.items;
     const offsets: number[] = [];
     for (let offset = first.items.length; offset < first.total; offset += MAX_LIMIT) offsets.push(offset);
-    const rest = await Promise.all(offsets.map((offset) => this.page<T>(region, operation, path, sortKey, offset, options)));
+    const rest = await Promise.all(offsets.map((offset) => this.page<T>(region, operation, answer, path, sortKey, offset, options)));
     // A list that changed between pages may repeat an item at a page edge; each ID is kept once.
     const seen = new Set<string>();
     return [first, ...rest].flatMap((p) => p.items).filter((item) => {
@@ -45,13 +44,13 @@ export class HuaweiFleet {
   }
 
   private supernodes(region: string, options: CallOptions) {
-    return this.all<WireHyperinstance>(region, 'ListHyperInstances', '/dev-servers/hyperinstance', 'createTime', options);
+    return this.all<WireHyperinstance>(region, 'ListHyperInstances', WireHyperinstancePage, '/dev-servers/hyperinstance', 'createTime', options);
   }
 
   /** Every dev server of the region, each with its supernode and that supernode's hyper cluster. */
   async nodes(region: string, options: CallOptions): Promise<NodeModel[]> {
     const [servers, supernodes] = await Promise.all([
-      this.all<WireServer>(region, 'ListDevServers', '/dev-servers', 'create_at', options),
+      this.all<WireServer>(region, 'ListDevServers', WireServerPage, '/dev-servers', 'create_at', options),
       this.supernodes(region, options),
     ]);
     const supernodeById = new Map(supernodes.map((s) => [s.id, s]));

@@ -2,8 +2,8 @@
 import { BadUserInputError } from '../../errors.js';
 import type { HyperClusterModel, HyperNodeModel, NewHyperCluster, NodeAction, NodeModel, Page } from '../../model.js';
 import {
+  actionFailure,
   eachById,
-  nodeFailure,
   nullIfNotFound,
   type CallOptions,
   type CloudProvider,
@@ -13,12 +13,20 @@ import {
 } from '../provider.js';
 import { globalId } from '../../ids.js';
 import { clusterFromHyperCluster, hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
+import { pageWalk, sameObject } from '../answer-checks.js';
 import type { HuaweiClient } from './client.js';
 import { HuaweiFleet } from './fleet.js';
-import type { HyperClusterKind, WireHyperCluster, WireHyperinstance, WireListHyperClusters, WirePage, WireServer } from './wire.js';
-
-/** The largest page the supernode and dev-server lists give. */
-const MAX_LIMIT = 1024;
+import {
+  MAX_LIMIT,
+  WireHyperCluster,
+  WireHyperinstance,
+  WireHyperinstancePage,
+  WireIgnored,
+  WireListHyperClusters,
+  WireServer,
+  WireServerPage,
+  type HyperClusterKind,
+} from './wire.js';
 /** ListHyperCluster is per type and does not page: one list per type, HPS first. */
 const CLUSTER_KINDS: readonly HyperClusterKind[] = ['HPS', 'ECS'];
 
@@ -43,14 +51,15 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   async getHyperNode(region: string, nativeId: string, options: CallOptions): Promise<HyperNodeModel | null> {
+    const operation = 'ShowHyperInstance';
     const wire = await nullIfNotFound(
-      this.client.call<WireHyperinstance>(
+      this.client.call(
         region,
-        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation: 'ShowHyperInstance', idempotent: true },
+        { method: 'GET', path: `/dev-servers/hyperinstance/${encodeURIComponent(nativeId)}`, operation, idempotent: true, answer: WireHyperinstance },
         options,
       ),
     );
-    return wire ? hyperNodeFromSupernode(region, wire) : null;
+    return wire ? hyperNodeFromSupernode(region, sameObject(wire, wire.id, nativeId, { provider: 'HUAWEI', region, operation })) : null;
   }
 
   /** No batch lookup by ID exists; each supernode is shown, in parallel within the request's bound. */
@@ -68,17 +77,19 @@ export class HuaweiProvider implements CloudProvider {
     return { items: items.map((item) => hyperNodeFromSupernode(region, item)), next };
   }
 
-  /** The list has no cluster filter: one walk of every supernode, kept to the cluster's. */
+  /** The list has no cluster filter: one walk of the supernodes, keeping only the cluster's on the page asked. */
   async listClusterHyperNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
-    const members = (await this.allSupernodes(region, options)).filter((s) => s.hps_cluster_id === clusterNativeId);
-    return slice(members.map((item) => hyperNodeFromSupernode(region, item)), page);
+    const window = new PageWindow<HyperNodeModel>(page);
+    await this.eachSupernode(region, options, (s) => s.hps_cluster_id !== clusterNativeId || window.add(hyperNodeFromSupernode(region, s)));
+    return window.page();
   }
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
+    const operation = 'ShowDevServer';
     const wire = await nullIfNotFound(
-      this.client.call<WireServer>(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation: 'ShowDevServer', idempotent: true }, options),
+      this.client.call(region, { method: 'GET', path: `/dev-servers/${encodeURIComponent(nativeId)}`, operation, idempotent: true, answer: WireServer }, options),
     );
-    return wire ? nodeFromServer(region, wire) : null;
+    return wire ? nodeFromServer(region, sameObject(wire, wire.id, nativeId, { provider: 'HUAWEI', region, operation })) : null;
   }
 
   /**
@@ -98,7 +109,9 @@ export class HuaweiProvider implements CloudProvider {
     let offset = first.data?.length ?? 0;
     const missing = () => nativeIds.filter((id) => !found.has(id));
     if (Math.ceil((total - offset) / MAX_LIMIT) < missing().length) {
+      const nextPage = pageWalk({ provider: 'HUAWEI', region, operation: 'ListDevServers' });
       while (offset < total && missing().length > 0) {
+        nextPage();
         const page = await this.serverPage(region, offset, options);
         if (!page.data?.length) break;
         keep(page.data);
@@ -111,30 +124,50 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   private serverPage(region: string, offset: number, options: CallOptions) {
-    return this.client.call<WirePage<WireServer>>(
+    return this.client.call(
       region,
-      { method: 'GET', path: '/dev-servers', query: { limit: MAX_LIMIT, offset, sort_key: 'create_at', sort_dir: 'ASC' }, operation: 'ListDevServers', idempotent: true },
+      {
+        method: 'GET',
+        path: '/dev-servers',
+        query: { limit: MAX_LIMIT, offset, sort_key: 'create_at', sort_dir: 'ASC' },
+        operation: 'ListDevServers',
+        idempotent: true,
+        answer: WireServerPage,
+      },
       options,
     );
   }
 
-  /** The servers of the cluster's supernodes, from one walk of the supernode list. */
+  /** The servers of the cluster's supernodes, from one walk of the supernode list, keeping only the page asked. */
   async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {
-    const members = (await this.allSupernodes(region, options)).filter((s) => s.hps_cluster_id === clusterNativeId);
-    return slice(members.flatMap((item) => hyperNodeFromSupernode(region, item).nodes ?? []), page);
+    const window = new PageWindow<NodeModel>(page);
+    await this.eachSupernode(
+      region,
+      options,
+      (s) => s.hps_cluster_id !== clusterNativeId || (hyperNodeFromSupernode(region, s).nodes ?? []).every((node) => window.add(node)),
+    );
+    return window.page();
   }
 
   /** Shown as HPS first, then as ECS: the ID alone does not say which list holds the cluster. */
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
     for (const kind of CLUSTER_KINDS) {
+      const operation = 'ShowHyperCluster';
       const wire = await nullIfNotFound(
-        this.client.call<WireHyperCluster>(
+        this.client.call(
           region,
-          { method: 'GET', path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`, query: { type: kind }, operation: 'ShowHyperCluster', idempotent: true },
+          {
+            method: 'GET',
+            path: `/dev-servers/hyper-clusters/${encodeURIComponent(nativeId)}`,
+            query: { type: kind },
+            operation,
+            idempotent: true,
+            answer: WireHyperCluster,
+          },
           options,
         ),
       );
-      if (wire) return clusterFromHyperCluster(region, wire, kind);
+      if (wire) return clusterFromHyperCluster(region, sameObject(wire, wire.id, nativeId, { provider: 'HUAWEI', region, operation }), kind);
     }
     return null;
   }
@@ -142,17 +175,21 @@ export class HuaweiProvider implements CloudProvider {
   /** HPS clusters, then ECS clusters; the token is `<type>:<offset>` into those unpaged lists. */
   async listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>> {
     const [kind, offset] = clusterPosition(page.token);
-    const answer = await this.client.call<WireListHyperClusters>(
-      region,
-      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster', idempotent: true },
-      options,
-    );
-    const all = (answer.hyper_clusters ?? []).map((item) => clusterFromHyperCluster(region, item, kind));
+    const all = (await this.hyperClusters(region, kind, options)).map((item) => clusterFromHyperCluster(region, item, kind));
     const items = all.slice(offset, offset + Math.max(1, page.limit));
     const end = offset + items.length;
     const nextKind = CLUSTER_KINDS[CLUSTER_KINDS.indexOf(kind) + 1];
     const next = end < all.length ? `${kind}:${end}` : nextKind ? `${nextKind}:0` : null;
     return { items, next };
+  }
+
+  /** Names are unique per region (a duplicate is refused with ModelArts.6409): the HPS list, then the ECS one. */
+  async findHyperClusterByName(region: string, name: string, options: CallOptions): Promise<HyperClusterModel | null> {
+    for (const kind of CLUSTER_KINDS) {
+      const found = (await this.hyperClusters(region, kind, options)).find((cluster) => cluster.name === name);
+      if (found) return clusterFromHyperCluster(region, found, kind);
+    }
+    return null;
   }
 
   /** CreateHyperCluster exactly as the API documents it: `name`, `hyper_cluster_subnet_id`, `type`. */
@@ -162,9 +199,9 @@ export class HuaweiProvider implements CloudProvider {
       ...(spec.subnetId ? { hyper_cluster_subnet_id: spec.subnetId } : {}),
       ...(spec.type ? { type: spec.type } : {}),
     };
-    const created = await this.client.call<WireHyperCluster>(
+    const created = await this.client.call(
       region,
-      { method: 'POST', path: '/dev-servers/hyper-clusters', body, operation: 'CreateHyperCluster', idempotent: false },
+      { method: 'POST', path: '/dev-servers/hyper-clusters', body, operation: 'CreateHyperCluster', idempotent: false, answer: WireHyperCluster },
       options,
     );
     // ListHyperCluster defaults to HPS, and so does creation without a type.
@@ -175,7 +212,7 @@ export class HuaweiProvider implements CloudProvider {
   async deleteHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<boolean> {
     for (const kind of CLUSTER_KINDS) {
       const deleted = await nullIfNotFound(
-        this.client.call<undefined>(
+        this.client.call(
           region,
           {
             method: 'DELETE',
@@ -183,6 +220,7 @@ export class HuaweiProvider implements CloudProvider {
             query: { type: kind },
             operation: 'DeleteHyperCluster',
             idempotent: false,
+            answer: WireIgnored,
           },
           options,
         ).then(() => true),
@@ -202,12 +240,12 @@ export class HuaweiProvider implements CloudProvider {
         try {
           await this.client.call(
             region,
-            { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation, idempotent: false },
+            { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation, idempotent: false, answer: WireIgnored },
             options,
           );
           done.push(nativeId);
         } catch (error) {
-          outcome.failures.push(nodeFailure(globalId('HUAWEI', region, 'node', nativeId), error));
+          outcome.failures.push(actionFailure(globalId('HUAWEI', region, 'node', nativeId), error));
         }
       }),
     );
@@ -217,27 +255,48 @@ export class HuaweiProvider implements CloudProvider {
     return outcome;
   }
 
-  private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {
-    const answer = await this.client.call<WirePage<WireHyperinstance>>(
+  /** One type's hyper clusters: the list does not page. */
+  private async hyperClusters(region: string, kind: HyperClusterKind, options: CallOptions): Promise<WireHyperCluster[]> {
+    const answer = await this.client.call(
       region,
-      { method: 'GET', path: '/dev-servers/hyperinstance', query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' }, operation: 'ListHyperInstances', idempotent: true },
+      { method: 'GET', path: '/dev-servers/hyper-clusters', query: { type: kind }, operation: 'ListHyperCluster', idempotent: true, answer: WireListHyperClusters },
       options,
     );
-    const items = answer.data ?? [];
+    return answer.hyper_clusters ?? [];
+  }
+
+  private async supernodePage(region: string, offset: number, limit: number, options: CallOptions) {
+    const answer = await this.client.call(
+      region,
+      {
+        method: 'GET',
+        path: '/dev-servers/hyperinstance',
+        query: { limit, offset, sort_key: 'createTime', sort_dir: 'ASC' },
+        operation: 'ListHyperInstances',
+        idempotent: true,
+        answer: WireHyperinstancePage,
+      },
+      options,
+    );
+    // More than asked is cut to the page: the next page starts at the offset after the last item kept.
+    const items = (answer.data ?? []).slice(0, limit);
     const end = offset + items.length;
     return { items, next: items.length > 0 && end < (answer.total ?? 0) ? String(end) : null };
   }
 
-  /** Every supernode of the region, paging offset/limit to the end. */
-  private async allSupernodes(region: string, options: CallOptions): Promise<WireHyperinstance[]> {
-    const all: WireHyperinstance[] = [];
+  /**
+   * Shows `visit` every supernode of the region, paging offset/limit, until it returns false or the list ends. Only
+   * one page is held at a time: what a walk keeps is up to `visit`.
+   */
+  private async eachSupernode(region: string, options: CallOptions, visit: (supernode: WireHyperinstance) => boolean): Promise<void> {
+    const nextPage = pageWalk({ provider: 'HUAWEI', region, operation: 'ListHyperInstances' });
     let offset: number | null = 0;
     while (offset !== null) {
+      nextPage();
       const { items, next } = await this.supernodePage(region, offset, MAX_LIMIT, options);
-      all.push(...items);
+      if (!items.every(visit)) return;
       offset = next === null ? null : Number(next);
     }
-    return all;
   }
 }
 
@@ -254,10 +313,31 @@ function clusterPosition(token: string | null): [HyperClusterKind, number] {
   return [match[1] as HyperClusterKind, Number(match[2])];
 }
 
-/** A page of an in-memory list, the token being the offset. */
-function slice<T>(items: T[], page: PageRequest): Page<T> {
-  const offset = offsetOf(page);
-  const chosen = items.slice(offset, offset + Math.max(1, page.limit));
-  const end = offset + chosen.length;
-  return { items: chosen, next: end < items.length ? String(end) : null };
+/** The page asked of a list read item by item, the token being the offset: only its items are kept. */
+class PageWindow<T> {
+  private readonly offset: number;
+  private readonly limit: number;
+  private readonly items: T[] = [];
+  private seen = 0;
+  private more = false;
+
+  constructor(page: PageRequest) {
+    this.offset = offsetOf(page);
+    this.limit = Math.max(1, page.limit);
+  }
+
+  /** Takes the list's next item; false once the page is full and an item past it shows that more follow. */
+  add(item: T): boolean {
+    if (this.seen >= this.offset + this.limit) {
+      this.more = true;
+      return false;
+    }
+    if (this.seen >= this.offset) this.items.push(item);
+    this.seen += 1;
+    return true;
+  }
+
+  page(): Page<T> {
+    return { items: this.items, next: this.more ? String(this.offset + this.items.length) : null };
+  }
 }

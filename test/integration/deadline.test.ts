@@ -1,0 +1,48 @@
+/**
+ * The request deadline holds while garbage is collected: an upstream that never answers yields UPSTREAM_TIMEOUT within
+ * the deadline plus 200 ms, every time. (On Node 20, a deadline made of AbortSignal.any over AbortSignal.timeout was
+ * lost at the first collection, and calls ran on through the pool's per-call timeout and a retry.)
+ */
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+
+const root = new URL('../../', import.meta.url);
+const DEADLINE_MS = 1_000;
+
+function runUnderGc(): Promise<Array<{ round: number; elapsedMs: number; code: string; deadlineFired: boolean }>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/fixtures/deadline-under-gc.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', DEADLINE_MS: String(DEADLINE_MS) },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => (err += String(chunk)));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`the child exited with ${code}: ${err}`));
+      else resolve(out.trim().split('\n').map((line) => JSON.parse(line)));
+    });
+  });
+}
+
+describe('the request deadline under garbage collection', () => {
+  it('fires on time with forced full collections every 25 ms: UPSTREAM_TIMEOUT within the deadline plus 200 ms', async () => {
+    const rounds = await runUnderGc();
+    expect(rounds).toHaveLength(3);
+    for (const round of rounds) {
+      expect(round).toMatchObject({ code: 'UPSTREAM_TIMEOUT', deadlineFired: true });
+      expect(round.elapsedMs).toBeLessThan(DEADLINE_MS + 200);
+    }
+  }, 60_000);
+});
+
+describe('the call timeout', () => {
+  it('follows the deadline when only the deadline is set', () => {
+    expect(loadConfig({ GATEWAY_REQUEST_TIMEOUT_MS: '3000' }).upstream).toMatchObject({ requestTimeoutMs: 3000, callTimeoutMs: 2400 });
+    expect(loadConfig({}).upstream).toMatchObject({ requestTimeoutMs: 10_000, callTimeoutMs: 8_000 });
+    expect(loadConfig({ GATEWAY_REQUEST_TIMEOUT_MS: '3000', GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: '3000' }).upstream.callTimeoutMs).toBe(3000);
+  });
+});
