@@ -9,6 +9,7 @@ import { createContextFactory, type GatewayRequestContext } from './context.js';
 import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
 import { createExplorer } from './graphiql.js';
+import { useStrictRequestBody } from './http-body.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
@@ -18,6 +19,7 @@ import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
 import { useRateLimit } from './rate-limit/plugin.js';
 import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
+import { useSchemaEndpoint } from './schema-endpoint.js';
 
 export interface GatewayOptions {
   config: Pick<GatewayConfig, 'mode' | 'upstream' | 'auth' | 'limits' | 'rateLimit' | 'graphql'>;
@@ -42,6 +44,7 @@ export function createGateway({
   observability,
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
+  const schema = buildSchema();
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
   // In the order a request meets them: its ID and metrics, who, whether cross-site, how often, what is visible, how
   // big, may it run.
@@ -49,10 +52,11 @@ export function createGateway({
     ...observabilityPlugins(observability, logger),
     authentication.plugin,
     useCsrfPrevention(),
+    useStrictRequestBody(),
     ...(rateLimit.perSecond > 0
       ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
       : []),
-    ...(graphql.introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
+    ...(graphql.introspection ? [useSchemaEndpoint(schema)] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ...useOperationLimits(limits),
     useOperationScopes(),
     usePartialErrors(),
@@ -62,7 +66,7 @@ export function createGateway({
   const explorer = graphql.graphiql ? createExplorer(auth.devKey ? { headers: { Authorization: `Bearer ${auth.devKey}` } } : {}) : null;
   if (explorer) plugins.push(explorer.plugin);
   return createYoga<object, GatewayRequestContext>({
-    schema: buildSchema(),
+    schema,
     context: createContextFactory({
       providers,
       upstream: config.upstream,
