@@ -42,10 +42,17 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
   const yoga = createGateway({ config: effective, providers, logger, observability: runtime });
   const server: Server = createServer(yoga);
   const requests = trackRequests(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(effective.server.port, effective.server.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(effective.server.port, effective.server.host, () => resolve());
+    });
+  } catch (error) {
+    // The port is taken (or not ours): nothing started may outlive the failed start.
+    await runtime.close();
+    await simulators?.stop();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = effective.server.host === '0.0.0.0' || effective.server.host === '::' ? 'localhost' : effective.server.host;
   void runtime.readiness.probe(); // readiness: each cloud region answers one minimal call, bounded in time

@@ -2,6 +2,7 @@
  * The environment -> one typed, validated config object. The only module that reads `process.env`.
  * Every problem is reported as one line naming the variable; start-up stops on any.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
 import type { JwtConfig } from './auth/jwt.js';
@@ -101,7 +102,11 @@ export interface GatewayConfig {
   upstream: UpstreamConfig;
   alibaba: AlibabaConfig;
   huawei: HuaweiConfig;
-  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  log: {
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** `auto`: human-readable in a terminal, JSON lines otherwise. */
+    format: 'auto' | 'pretty' | 'json';
+  };
   observability: ObservabilityConfig;
   // Access (who may call, and what no operation may do):
   auth: AuthConfig;
@@ -115,7 +120,10 @@ export interface AuthConfig {
   mode: 'required' | 'none';
   apiKeys: ApiKey[];
   jwt: JwtConfig | null;
-  /** A key with every scope made at start in simulated mode when nothing else is configured; never read from env. */
+  /**
+   * A key with every scope in simulated mode when nothing else is configured: GATEWAY_DEV_KEY, or one made at
+   * start (see auth/dev-key.ts).
+   */
   devKey: string | null;
 }
 
@@ -209,6 +217,7 @@ const envSchema = z.object({
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
   ),
+  LOG_FORMAT: optionalText.pipe(z.enum(['pretty', 'json'], 'must be pretty or json').optional()),
   GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000, 10_000),
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: int(10, 60_000, 3_000),
   GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 8_000),
@@ -280,6 +289,20 @@ function projectIds(value: string | undefined, regions: string[], problems: stri
   const missing = regions.filter((region) => !ids[region]);
   if (missing.length > 0 && problems.length === 0) problems.push(`${name}: no project for ${missing.join(', ')}`);
   return ids;
+}
+
+/**
+ * Reads `.env` of the working directory into the environment when there is one; variables already set win.
+ * Throws ConfigError naming the file when it cannot be read.
+ */
+export function loadDotEnv(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    throw new ConfigError([`${path}: cannot be read (${(error as Error).message})`]);
+  }
+  return true;
 }
 
 /** Reads and checks the environment; throws ConfigError listing every problem. */
@@ -373,7 +396,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       projectIds: huaweiProjects,
       endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? 'auto' },
     observability: {
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,
@@ -406,6 +429,7 @@ const accessEnvSchema = z.object({
   GATEWAY_JWT_JWKS_URL: jwksUrl,
   GATEWAY_JWT_ISSUER: optionalText,
   GATEWAY_JWT_AUDIENCE: optionalText,
+  GATEWAY_DEV_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24 to 128 letters, digits, "-" or "_"').optional()),
   GATEWAY_INTROSPECTION: flag,
   GATEWAY_GRAPHIQL: flag,
   GATEWAY_MAX_DEPTH: int(1, 1000, 10),
@@ -444,9 +468,13 @@ function accessConfig(
     problems.push('GATEWAY_AUTH: live mode needs GATEWAY_API_KEYS or GATEWAY_JWT_JWKS_URL, or GATEWAY_AUTH=none to serve without authentication');
   }
 
+  if (e.GATEWAY_DEV_KEY !== undefined && (mode !== 'simulated' || e.GATEWAY_AUTH === 'none' || anyCredential)) {
+    problems.push('GATEWAY_DEV_KEY: only in simulated mode with no GATEWAY_API_KEYS, GATEWAY_JWT_* or GATEWAY_AUTH=none; give real keys as GATEWAY_API_KEYS');
+  }
+
   const simulated = mode === 'simulated';
   return {
-    auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: null },
+    auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: e.GATEWAY_DEV_KEY ?? null },
     limits: {
       maxDepth: e.GATEWAY_MAX_DEPTH,
       maxAliases: e.GATEWAY_MAX_ALIASES,

@@ -10,6 +10,7 @@ import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
 import { createExplorer } from './graphiql.js';
 import { useStrictRequestBody } from './http-body.js';
+import { useLanding } from './landing.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
@@ -50,6 +51,7 @@ export function createGateway({
   // big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
     ...observabilityPlugins(observability, logger),
+    useLanding(graphql),
     authentication.plugin,
     useCsrfPrevention(),
     useStrictRequestBody(),
