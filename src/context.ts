@@ -16,6 +16,7 @@ import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
 import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
+import { SILENT_AUDIT, type AuditLog } from './mutations/audit.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -38,6 +39,8 @@ export interface GatewayRequestContext {
   partialErrors: PartialError[];
   /** Idempotency records of mutations, shared by all requests (and replicas, with a shared store). */
   idempotency: IdempotencyStore;
+  /** One log line per mutation. */
+  audit: AuditLog;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -50,9 +53,10 @@ export interface ContextDependencies {
   principalOf(request: Request | undefined): Principal;
   /** Told the kind and size of every loader batch, for metrics. */
   onBatch?: BatchObserver | undefined;
+  audit?: AuditLog;
 }
 
-export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch, audit = SILENT_AUDIT }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
@@ -84,6 +88,7 @@ export function createContextFactory({ providers, upstream, idempotency, limits,
       loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch }),
       partialErrors: [],
       idempotency,
+      audit,
     };
   };
 }

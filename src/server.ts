@@ -13,6 +13,7 @@ import { useStrictRequestBody } from './http-body.js';
 import { useLanding } from './landing.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
+import { createAuditLog } from './mutations/audit.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
 import { observabilityPlugins, type Observability } from './observability/plugins.js';
 import type { Providers } from './providers/registry.js';
@@ -76,6 +77,7 @@ export function createGateway({
       limits,
       principalOf: authentication.principalOf,
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
+      audit: createAuditLog(logger.child({ component: 'audit' })),
     }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
