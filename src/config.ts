@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
+import { SCOPES, type Scope } from './auth/principal.js';
+import { readManifest } from './trusted-documents/manifest.js';
 import type { JwtConfig } from './auth/jwt.js';
 import { isRegionName } from './ids.js';
 import type { HyperNodeApi } from './providers/alibaba/provider.js';
@@ -151,6 +153,17 @@ export interface RateLimitConfig {
 export interface GraphQLSurfaceConfig {
   introspection: boolean;
   graphiql: boolean;
+  /** GATEWAY_TRUSTED_DOCUMENTS: the documents a frontend ships; null when every document may run. */
+  trustedDocuments: TrustedDocumentsConfig | null;
+}
+
+export interface TrustedDocumentsConfig {
+  /** `log`: documents outside the manifest run, logged and counted; `enforce`: only the manifest's run. */
+  mode: 'log' | 'enforce';
+  /** A caller with this scope may still send any document (GraphiQL); null: nobody may. */
+  bypassScope: Scope | null;
+  /** The manifest's documents by the hex sha256 of their text. */
+  documents: Map<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -432,6 +445,9 @@ const accessEnvSchema = z.object({
   GATEWAY_DEV_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24 to 128 letters, digits, "-" or "_"').optional()),
   GATEWAY_INTROSPECTION: flag,
   GATEWAY_GRAPHIQL: flag,
+  GATEWAY_TRUSTED_DOCUMENTS: optionalText,
+  GATEWAY_TRUSTED_DOCUMENTS_MODE: optionalText.pipe(z.enum(['log', 'enforce'], 'must be log or enforce').optional()),
+  GATEWAY_TRUSTED_DOCUMENTS_BYPASS_SCOPE: optionalText.pipe(z.enum(SCOPES, `must be one of ${SCOPES.join(', ')}`).optional()),
   GATEWAY_MAX_DEPTH: int(1, 1000, 10),
   GATEWAY_MAX_ALIASES: int(0, 1000, 15),
   GATEWAY_MAX_DIRECTIVES: int(0, 1000, 50),
@@ -472,6 +488,8 @@ function accessConfig(
     problems.push('GATEWAY_DEV_KEY: only in simulated mode with no GATEWAY_API_KEYS, GATEWAY_JWT_* or GATEWAY_AUTH=none; give real keys as GATEWAY_API_KEYS');
   }
 
+  const trustedDocuments = trustedDocumentsConfig(e, problems);
+
   const simulated = mode === 'simulated';
   return {
     auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: e.GATEWAY_DEV_KEY ?? null },
@@ -489,6 +507,23 @@ function accessConfig(
     graphql: {
       introspection: e.GATEWAY_INTROSPECTION === undefined ? simulated : e.GATEWAY_INTROSPECTION === 'true',
       graphiql: e.GATEWAY_GRAPHIQL === undefined ? simulated : e.GATEWAY_GRAPHIQL === 'true',
+      trustedDocuments,
     },
   };
+}
+
+function trustedDocumentsConfig(e: z.infer<typeof accessEnvSchema>, problems: string[]): TrustedDocumentsConfig | null {
+  if (e.GATEWAY_TRUSTED_DOCUMENTS === undefined) {
+    for (const name of ['GATEWAY_TRUSTED_DOCUMENTS_MODE', 'GATEWAY_TRUSTED_DOCUMENTS_BYPASS_SCOPE'] as const) {
+      if (e[name] !== undefined) problems.push(`${name}: needs GATEWAY_TRUSTED_DOCUMENTS, the manifest of trusted documents`);
+    }
+    return null;
+  }
+  try {
+    const documents = readManifest(e.GATEWAY_TRUSTED_DOCUMENTS);
+    return { mode: e.GATEWAY_TRUSTED_DOCUMENTS_MODE ?? 'enforce', bypassScope: e.GATEWAY_TRUSTED_DOCUMENTS_BYPASS_SCOPE ?? null, documents };
+  } catch (error) {
+    problems.push(`GATEWAY_TRUSTED_DOCUMENTS: ${(error as Error).message}`);
+    return null;
+  }
 }

@@ -21,6 +21,8 @@ import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
 import { useRateLimit } from './rate-limit/plugin.js';
 import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
+import { useTrustedDocuments } from './trusted-documents/plugin.js';
+import { MemoryPersistedQueryStore, type PersistedQueryStore } from './trusted-documents/store.js';
 import { useSchemaEndpoint } from './schema-endpoint.js';
 
 export interface GatewayOptions {
@@ -31,6 +33,8 @@ export interface GatewayOptions {
   idempotency?: IdempotencyStore;
   /** Where rate-limit counters live; in memory unless replicas share one. */
   rateLimitStore?: RateLimitStore;
+  /** Documents registered by automatic persisted queries; in memory unless replicas share one. */
+  persistedQueries?: PersistedQueryStore;
   /** Metrics, readiness and tracing (see runtime.ts); without them: GraphQL and /health only. */
   observability?: Observability;
 }
@@ -43,6 +47,7 @@ export function createGateway({
   logger,
   idempotency = new MemoryIdempotencyStore(),
   rateLimitStore = new MemoryRateLimitStore(),
+  persistedQueries = new MemoryPersistedQueryStore(),
   observability,
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
@@ -56,6 +61,13 @@ export function createGateway({
     authentication.plugin,
     useCsrfPrevention(),
     useStrictRequestBody(),
+    ...useTrustedDocuments({
+      trusted: graphql.trustedDocuments,
+      store: persistedQueries,
+      principalOf: authentication.principalOf,
+      logger: logger.child({ component: 'trusted-documents' }),
+      registry: observability?.metrics.registry,
+    }),
     ...(rateLimit.perSecond > 0
       ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
       : []),

@@ -132,13 +132,13 @@ describe('configuration', () => {
         maxIds: 100,
       });
       expect(config.rateLimit).toEqual({ perSecond: 50, burst: 100 });
-      expect(config.graphql).toEqual({ introspection: true, graphiql: true });
+      expect(config.graphql).toEqual({ introspection: true, graphiql: true, trustedDocuments: null });
     });
 
     it('turns introspection and GraphiQL off by default in live mode, and follows their settings', () => {
-      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).graphql).toEqual({ introspection: false, graphiql: false });
-      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none', GATEWAY_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, graphiql: false });
-      expect(loadConfig({ GATEWAY_GRAPHIQL: 'false' }).graphql).toEqual({ introspection: true, graphiql: false });
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).graphql).toEqual({ introspection: false, graphiql: false, trustedDocuments: null });
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none', GATEWAY_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, graphiql: false, trustedDocuments: null });
+      expect(loadConfig({ GATEWAY_GRAPHIQL: 'false' }).graphql).toEqual({ introspection: true, graphiql: false, trustedDocuments: null });
     });
 
     it('reads API keys with their scopes, and a JWT issuer', () => {
