@@ -7,8 +7,9 @@ import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from './errors.js';
 import { refusal } from './errors-graphql.js';
 
-const hasNoBody = (request: Request) =>
-  request.body === null || (request.headers.get('content-length') === '0' && !request.headers.has('transfer-encoding'));
+/** Told by the headers alone: reading `request.body` would start reading (and copying) what may be megabytes. */
+const hasNoBody = ({ headers }: Request) =>
+  !headers.has('transfer-encoding') && (headers.get('content-length') === '0' || (!headers.has('content-length') && !headers.has('content-type')));
 
 export function useStrictRequestBody(): Plugin {
   return {

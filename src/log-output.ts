@@ -3,8 +3,9 @@
  * keep their order with what the gateway prints itself) in a terminal or with LOG_FORMAT=pretty, JSON lines
  * otherwise, for log collectors.
  */
+import { writeSync } from 'node:fs';
 import { pino } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 import type { GatewayConfig } from './config.js';
 
 export function usePrettyLogs(format: GatewayConfig['log']['format'], isTTY: boolean): boolean {
@@ -14,7 +15,10 @@ export function usePrettyLogs(format: GatewayConfig['log']['format'], isTTY: boo
 /** Standard output, or the file descriptor given, as `format` and whether it is a terminal say. */
 export function logDestination(format: GatewayConfig['log']['format'], fd = 1, isTTY = Boolean(process.stdout.isTTY)): pino.DestinationStream {
   if (usePrettyLogs(format, isTTY)) {
-    return PinoPretty({ destination: fd, sync: true, colorize: isTTY, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' });
+    // pino-pretty's formatter called in the write itself: its stream form formats later, and a line logged just
+    // before process.exit would be lost.
+    const pretty = prettyFactory({ colorize: isTTY, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' });
+    return { write: (line: string) => void writeSync(fd, pretty(line)) };
   }
   return pino.destination({ fd, sync: true });
 }
