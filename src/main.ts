@@ -49,17 +49,7 @@ async function start(config: GatewayConfig): Promise<RunningGateway> {
 
 const app = await start(config);
 
-// One write: no log line can land inside the banner.
-const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
-const banner = [
-  `hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`,
-  `back end: ${backEnd}`,
-  ...describeProviders(app.config).map((line) => `  ${line}`),
-  ...describeAuth(app.config),
-];
-process.stdout.write(`${banner.join('\n')}\n`);
-if (app.config.auth.mode === 'none') logger.warn('GATEWAY_AUTH=none: serving without authentication, every caller has every scope');
-
+// Before the banner: whoever reads it may signal at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -75,3 +65,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+// One write: no log line can land inside the banner.
+const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
+const banner = [
+  `hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`,
+  `back end: ${backEnd}`,
+  ...describeProviders(app.config).map((line) => `  ${line}`),
+  ...describeAuth(app.config),
+];
+process.stdout.write(`${banner.join('\n')}\n`);
+if (app.config.auth.mode === 'none') logger.warn('GATEWAY_AUTH=none: serving without authentication, every caller has every scope');

@@ -11,6 +11,8 @@ import { readUntil, runGateway, spawnGateway } from '../helpers/child.js';
 import { startStack } from '../helpers/stack.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** Each test starts the entry point (tsx compiling it) a few times, on a loaded machine. */
+const SPAWNS = 90_000;
 const READY = /GraphiQL at (http:\/\/\S+)\/graphql\n/;
 
 describe('the first run', () => {
@@ -35,7 +37,7 @@ describe('the first run', () => {
     const unknown = await runGateway({}, { args: ['--port=1'] });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^hypernode-gateway: .*--port.*; see --help$/)]);
-  });
+  }, SPAWNS);
 
   it('a port in use is one clear line and exit 1, no stack', async () => {
     const holder = createServer();
@@ -48,7 +50,7 @@ describe('the first run', () => {
     } finally {
       holder.close();
     }
-  });
+  }, SPAWNS);
 
   it('prints the banner in one piece, logs JSON when not a terminal, pretty with LOG_FORMAT=pretty', async () => {
     const banner = /hypernode-gateway ready: GraphiQL at \S+\nback end: embedded simulators[^\n]*\n  Alibaba[^\n]*\n  Huawei[^\n]*\ndevelopment key \(every scope\): \S+\n  GraphiQL sends it[^\n]*\n/;
@@ -64,7 +66,7 @@ describe('the first run', () => {
       expect(out).toMatch(banner);
       expect(out).toMatch(line);
     }
-  });
+  }, SPAWNS);
 
   it('/ redirects to GraphiQL; GATEWAY_DEV_KEY pins the development key GraphiQL fills in; .env is read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gateway-first-run-'));
@@ -87,7 +89,7 @@ describe('the first run', () => {
     const body = (await answer.json()) as { data: { hyperNodes: { nodes: unknown[] } } };
     expect(body.data.hyperNodes.nodes).toHaveLength(3);
     await stop(child);
-  });
+  }, SPAWNS);
 
   it('refuses a GATEWAY_DEV_KEY outside simulated mode, and a malformed one, with one line', async () => {
     const live = await runGateway({ GATEWAY_MODE: 'live', GATEWAY_AUTH: 'none', ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's', GATEWAY_DEV_KEY: 'x'.repeat(30) });
@@ -95,7 +97,7 @@ describe('the first run', () => {
     expect(live.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^hypernode-gateway: GATEWAY_DEV_KEY: only in simulated mode/)]);
     const short = await runGateway({ GATEWAY_DEV_KEY: 'short' });
     expect(short.stderr.trim().split('\n')).toEqual(['hypernode-gateway: GATEWAY_DEV_KEY: must be 24 to 128 letters, digits, "-" or "_"']);
-  });
+  }, SPAWNS);
 });
 
 describe('/ without GraphiQL', () => {
