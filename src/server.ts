@@ -13,7 +13,7 @@ import { useStrictRequestBody } from './http-body.js';
 import { useLanding } from './landing.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
-import { createAuditLog } from './mutations/audit.js';
+import { createAuditLog, useRefusedMutationAudit } from './mutations/audit.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
 import { observabilityPlugins, type Observability } from './observability/plugins.js';
 import type { Providers } from './providers/registry.js';
@@ -52,6 +52,7 @@ export function createGateway({
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
   const schema = buildSchema();
+  const audit = createAuditLog(logger.child({ component: 'audit' }));
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }));
   // In the order a request meets them: its ID and metrics, who, whether cross-site, how often, what is visible, how
   // big, may it run.
@@ -73,6 +74,7 @@ export function createGateway({
       : []),
     ...(graphql.introspection ? [useSchemaEndpoint(schema)] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ...useOperationLimits(limits),
+    useRefusedMutationAudit(audit),
     useOperationScopes(),
     usePartialErrors(),
     useRequestErrorCodes(),
@@ -89,7 +91,7 @@ export function createGateway({
       limits,
       principalOf: authentication.principalOf,
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
-      audit: createAuditLog(logger.child({ component: 'audit' })),
+      audit,
     }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',

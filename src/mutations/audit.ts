@@ -2,7 +2,10 @@
  * The audit trail: one log line per mutation, whatever its outcome: who, which mutation, on what, with which
  * client token, how it ended and the cloud's task IDs. Never an input's secret: only IDs, tokens and codes.
  */
+import { getOperationAST, Kind } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal.js';
+import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -28,6 +31,8 @@ export interface AuditResult {
 
 export interface AuditLog {
   record<T>(principal: Principal, entry: AuditEntry, run: () => Promise<T>, describe?: (result: T) => AuditResult): Promise<T>;
+  /** A mutation refused before its resolver ran (the caller lacks the `write` scope). */
+  refused(principal: Principal, mutation: string, code: string): void;
 }
 
 export function createAuditLog(logger: Logger): AuditLog {
@@ -64,8 +69,30 @@ export function createAuditLog(logger: Logger): AuditLog {
         throw error;
       }
     },
+    refused(principal, mutation, code) {
+      const who = `${principal.kind}:${principal.name}`;
+      logger.info({ audit: true, principal: who, mutation, clientToken: null, dryRun: false, targetIds: [], targetCount: 0, outcome: 'refused', code, taskIds: [] }, 'mutation');
+    },
+  };
+}
+
+/**
+ * The audit line of a mutation the scope check refuses before any resolver runs. Placed before that check
+ * (auth/authorize.ts), which stops execution.
+ */
+export function useRefusedMutationAudit(audit: AuditLog): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const { principal } = args.contextValue as unknown as Partial<Pick<GatewayContext, 'principal'>>;
+      if (!principal || principal.scopes.has('write')) return;
+      for (const selection of operation.selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) audit.refused(principal, selection.name.value, 'FORBIDDEN');
+      }
+    },
   };
 }
 
 /** For a gateway built without a logger for audits (tests of other parts). */
-export const SILENT_AUDIT: AuditLog = { record: (_principal, _entry, run) => run() };
+export const SILENT_AUDIT: AuditLog = { record: (_principal, _entry, run) => run(), refused: () => {} };

@@ -134,12 +134,13 @@ describe('mutations for internal tools', () => {
     await stack.queryAs('reader-key-0000000000', OPERATION('stopNodes'), { input: { ids } });
     const created = await stack.query<{ createHyperCluster: { hyperCluster: { id: string } } }>(CREATE, { input: { provider: 'HUAWEI', name: 'audited-cluster' } });
 
-    const [stop, dry, bad, create, ...rest] = audits();
+    const [stop, dry, bad, forbidden, create, ...rest] = audits();
     expect(rest).toEqual([]);
     expect(stop).toMatchObject({ principal: 'api-key:stack', mutation: 'stopNodes', targetIds: ids, clientToken: 'audit-1', dryRun: false, outcome: 'done' });
     expect(stop!.taskIds).toHaveLength(1); // Alibaba gives a TaskId, Huawei none
     expect(dry).toMatchObject({ mutation: 'stopNodes', dryRun: true, outcome: 'planned', taskIds: [] });
     expect(bad).toMatchObject({ mutation: 'stopNodes', targetIds: ['bogus'], outcome: 'refused', code: 'BAD_USER_INPUT' });
+    expect(forbidden).toMatchObject({ principal: 'api-key:reader', mutation: 'stopNodes', outcome: 'refused', code: 'FORBIDDEN' });
     expect(create).toMatchObject({ mutation: 'createHyperCluster', targetIds: [created.data!.createHyperCluster.hyperCluster.id], outcome: 'done' });
     const text = lines.join('\n');
     for (const secret of [STACK_TOKEN, 'reader-key-0000000000', ALIBABA_KEY.accessKeySecret, HUAWEI_KEY.sk]) expect(text).not.toContain(secret);
