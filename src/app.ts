@@ -52,11 +52,18 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
   const admin: Server = createServer(HTTP_TIMEOUTS, adminListener(runtime));
   admin.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
   const adminRequests = trackRequests(admin);
-  const url = await listen(server, effective.server.port, effective.server.host, ['PORT', 'HOST']);
-  const adminUrl = await listen(admin, effective.server.admin.port, effective.server.admin.host, ['GATEWAY_ADMIN_PORT', 'GATEWAY_ADMIN_HOST']).catch((error: unknown) => {
+  let url: string;
+  let adminUrl: string;
+  try {
+    url = await listen(server, effective.server.port, effective.server.host, ['PORT', 'HOST']);
+    adminUrl = await listen(admin, effective.server.admin.port, effective.server.admin.host, ['GATEWAY_ADMIN_PORT', 'GATEWAY_ADMIN_HOST']);
+  } catch (error) {
+    // A port is taken (or not ours): nothing started may outlive the failed start.
     server.close();
+    await runtime.close();
+    await simulators?.stop();
     throw error;
-  });
+  }
   void runtime.readiness.probe(); // readiness: each cloud region answers one minimal call, bounded in time
 
   return {
@@ -84,10 +91,18 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
  */
 const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
 
-/** A port the gateway could not listen on, named by its setting (main.ts prints it as one line). */
+/** A port the gateway could not listen on, in one line that names the setting to change (main.ts prints it). */
 export class ListenError extends Error {
   constructor(setting: string, host: string, port: number, readonly code: string) {
-    super(`${setting}: cannot listen on ${host}:${port} (${code === 'EADDRINUSE' ? 'in use' : code})`);
+    const why =
+      code === 'EADDRINUSE'
+        ? 'is in use by another program'
+        : code === 'EACCES'
+          ? 'needs privileges this process lacks'
+          : code === 'EADDRNOTAVAIL'
+            ? 'is not an address of this machine'
+            : `cannot be listened on (${code})`;
+    super(`port ${port} on ${host} ${why}; set ${setting} to another one`);
     this.name = 'ListenError';
   }
 }
@@ -97,7 +112,7 @@ async function listen(server: Server, port: number, host: string, [portSetting, 
   await new Promise<void>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'failed';
-      reject(new ListenError(code === 'EADDRINUSE' || code === 'EACCES' ? portSetting : hostSetting, host, port, code));
+      reject(new ListenError(code === 'EADDRINUSE' || code === 'EACCES' ? `${portSetting} (or ${hostSetting})` : hostSetting, host, port, code));
     };
     server.once('error', failed);
     server.listen(port, host, () => {

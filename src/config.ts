@@ -2,8 +2,11 @@
  * The environment -> one typed, validated config object. The only module that reads `process.env`.
  * Every problem is reported as one line naming the variable; start-up stops on any.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
+import { SCOPES, type Scope } from './auth/principal.js';
+import { readManifest } from './trusted-documents/manifest.js';
 import type { JwtConfig } from './auth/jwt.js';
 import { isRegionName } from './ids.js';
 import type { HyperNodeApi } from './providers/alibaba/provider.js';
@@ -110,7 +113,11 @@ export interface GatewayConfig {
   fleet: FleetConfig;
   alibaba: AlibabaConfig;
   huawei: HuaweiConfig;
-  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  log: {
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** `auto`: human-readable in a terminal, JSON lines otherwise. */
+    format: 'auto' | 'pretty' | 'json';
+  };
   observability: ObservabilityConfig;
   // Access (who may call, and what no operation may do):
   auth: AuthConfig;
@@ -137,7 +144,10 @@ export interface AuthConfig {
   mode: 'required' | 'none';
   apiKeys: ApiKey[];
   jwt: JwtConfig | null;
-  /** A key with every scope made at start in simulated mode when nothing else is configured; never read from env. */
+  /**
+   * A key with every scope in simulated mode when nothing else is configured: GATEWAY_DEV_KEY, or one made at
+   * start (see auth/dev-key.ts).
+   */
   devKey: string | null;
 }
 
@@ -169,6 +179,17 @@ export interface GraphQLSurfaceConfig {
   graphiql: boolean;
   /** Origins a browser may call from (CORS); none by default, and never with credentials. */
   corsOrigins: string[];
+  /** GATEWAY_TRUSTED_DOCUMENTS: the documents a frontend ships; null when every document may run. */
+  trustedDocuments: TrustedDocumentsConfig | null;
+}
+
+export interface TrustedDocumentsConfig {
+  /** `log`: documents outside the manifest run, logged and counted; `enforce`: only the manifest's run. */
+  mode: 'log' | 'enforce';
+  /** A caller with this scope may still send any document (GraphiQL); null: nobody may. */
+  bypassScope: Scope | null;
+  /** The manifest's documents by the hex sha256 of their text. */
+  documents: Map<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -254,6 +275,7 @@ const envSchema = z.object({
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
   ),
+  LOG_FORMAT: optionalText.pipe(z.enum(['pretty', 'json'], 'must be pretty or json').optional()),
   GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000, 10_000),
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: int(10, 60_000, 3_000),
   // The default follows the deadline (see loadConfig), so that setting only the deadline is a valid configuration.
@@ -340,6 +362,20 @@ function projectIds(value: string | undefined, regions: string[], problems: stri
   const missing = regions.filter((region) => !ids[region]);
   if (missing.length > 0 && problems.length === 0) problems.push(`${name}: no project for ${missing.join(', ')}`);
   return ids;
+}
+
+/**
+ * Reads `.env` of the working directory into the environment when there is one; variables already set win.
+ * Throws ConfigError naming the file when it cannot be read.
+ */
+export function loadDotEnv(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    throw new ConfigError([`${path}: cannot be read (${(error as Error).message})`]);
+  }
+  return true;
 }
 
 /** Reads and checks the environment; throws ConfigError listing every problem. */
@@ -447,7 +483,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       projectIds: huaweiProjects,
       endpoint: e.HUAWEI_MODELARTS_ENDPOINT,
     },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? 'auto' },
     idempotency: { maxRecords: e.GATEWAY_IDEMPOTENCY_MAX_RECORDS, maxBytes: e.GATEWAY_IDEMPOTENCY_MAX_BYTES },
     observability: {
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
@@ -485,8 +521,12 @@ const accessEnvSchema = z.object({
   GATEWAY_JWT_JWKS_URL: jwksUrl,
   GATEWAY_JWT_ISSUER: optionalText,
   GATEWAY_JWT_AUDIENCE: optionalText,
+  GATEWAY_DEV_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24 to 128 letters, digits, "-" or "_"').optional()),
   GATEWAY_INTROSPECTION: flag,
   GATEWAY_GRAPHIQL: flag,
+  GATEWAY_TRUSTED_DOCUMENTS: optionalText,
+  GATEWAY_TRUSTED_DOCUMENTS_MODE: optionalText.pipe(z.enum(['log', 'enforce'], 'must be log or enforce').optional()),
+  GATEWAY_TRUSTED_DOCUMENTS_BYPASS_SCOPE: optionalText.pipe(z.enum(SCOPES, `must be one of ${SCOPES.join(', ')}`).optional()),
   GATEWAY_MAX_DEPTH: int(1, 1000, 10),
   GATEWAY_MAX_ALIASES: int(0, 1000, 15),
   GATEWAY_MAX_DIRECTIVES: int(0, 1000, 50),
@@ -525,9 +565,15 @@ function accessConfig(
     problems.push('GATEWAY_AUTH: live mode needs GATEWAY_API_KEYS or GATEWAY_JWT_JWKS_URL, or GATEWAY_AUTH=none to serve without authentication');
   }
 
+  if (e.GATEWAY_DEV_KEY !== undefined && (mode !== 'simulated' || e.GATEWAY_AUTH === 'none' || anyCredential)) {
+    problems.push('GATEWAY_DEV_KEY: only in simulated mode with no GATEWAY_API_KEYS, GATEWAY_JWT_* or GATEWAY_AUTH=none; give real keys as GATEWAY_API_KEYS');
+  }
+
+  const trustedDocuments = trustedDocumentsConfig(e, problems);
+
   const simulated = mode === 'simulated';
   return {
-    auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: null },
+    auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: e.GATEWAY_DEV_KEY ?? null },
     limits: {
       maxDepth: e.GATEWAY_MAX_DEPTH,
       maxAliases: e.GATEWAY_MAX_ALIASES,
@@ -546,8 +592,25 @@ function accessConfig(
     graphql: {
       introspection: e.GATEWAY_INTROSPECTION === undefined ? simulated : e.GATEWAY_INTROSPECTION === 'true',
       graphiql: e.GATEWAY_GRAPHIQL === undefined ? simulated : e.GATEWAY_GRAPHIQL === 'true',
+      trustedDocuments,
     },
   };
+}
+
+function trustedDocumentsConfig(e: z.infer<typeof accessEnvSchema>, problems: string[]): TrustedDocumentsConfig | null {
+  if (e.GATEWAY_TRUSTED_DOCUMENTS === undefined) {
+    for (const name of ['GATEWAY_TRUSTED_DOCUMENTS_MODE', 'GATEWAY_TRUSTED_DOCUMENTS_BYPASS_SCOPE'] as const) {
+      if (e[name] !== undefined) problems.push(`${name}: needs GATEWAY_TRUSTED_DOCUMENTS, the manifest of trusted documents`);
+    }
+    return null;
+  }
+  try {
+    const documents = readManifest(e.GATEWAY_TRUSTED_DOCUMENTS);
+    return { mode: e.GATEWAY_TRUSTED_DOCUMENTS_MODE ?? 'enforce', bypassScope: e.GATEWAY_TRUSTED_DOCUMENTS_BYPASS_SCOPE ?? null, documents };
+  } catch (error) {
+    problems.push(`GATEWAY_TRUSTED_DOCUMENTS: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 // ---- The simulators on their own (`npm run simulators`) ----

@@ -19,6 +19,7 @@ import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
 import { upstreamAdmission, type UpstreamBudget } from './rate-limit/upstream-budget.js';
 import type { FleetSnapshots } from './fleet/snapshots.js';
+import { SILENT_AUDIT, type AuditLog } from './mutations/audit.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -43,6 +44,8 @@ export interface GatewayRequestContext {
   idempotency: IdempotencyStore;
   /** The fleet snapshots lists and counts read, shared by all requests. */
   fleet: FleetSnapshots;
+  /** One log line per mutation. */
+  audit: AuditLog;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -58,9 +61,20 @@ export interface ContextDependencies {
   onBatch?: BatchObserver | undefined;
   /** Upstream calls per principal; unbounded without. */
   upstreamBudget?: UpstreamBudget | undefined;
+  audit?: AuditLog;
 }
 
-export function createContextFactory({ providers, upstream, idempotency, fleet, limits, principalOf, onBatch, upstreamBudget }: ContextDependencies) {
+export function createContextFactory({
+  providers,
+  upstream,
+  idempotency,
+  fleet,
+  limits,
+  principalOf,
+  onBatch,
+  upstreamBudget,
+  audit = SILENT_AUDIT,
+}: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const principal = principalOf(initial.request);
     // Not AbortSignal.any over AbortSignal.timeout: on Node 20 a garbage collection loses that deadline (deadline.ts).
@@ -94,6 +108,7 @@ export function createContextFactory({ providers, upstream, idempotency, fleet, 
       partialErrors: [],
       idempotency,
       fleet,
+      audit,
     };
   };
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { returningVisitScript } from './graphiql-returning-visit.js';
 
 export const GRAPHIQL_TITLE = 'hypernode-gateway';
 
@@ -67,8 +68,22 @@ export async function renderGraphiQLPage(options: GraphiQLOptions): Promise<Grap
     throw new Error('GraphiQL options must not contain "</script" or "<!--": the page inlines them in a <script>');
   }
   const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
-  const html = renderGraphiQL(options);
+  const html = withReturningVisitFix(renderGraphiQL(options), devKeyAuthorization(options.headers));
   return { html, contentSecurityPolicy: graphiqlContentSecurityPolicy(inlineScripts(html)) };
+}
+
+/** The `Authorization` of the tabs' headers when it holds a development key. */
+function devKeyAuthorization(headers: string | undefined): string | null {
+  const value: unknown = headers ? (JSON.parse(headers) as Record<string, unknown>)['Authorization'] : undefined;
+  return typeof value === 'string' && /^Bearer dev-[A-Za-z0-9_-]+$/.test(value) ? value : null;
+}
+
+/** The script of graphiql-returning-visit.ts, first in the page's body: it must run before GraphiQL reads storage. */
+function withReturningVisitFix(html: string, headers: string | null): string {
+  const body = /<body[^>]*>/i.exec(html);
+  if (!body) throw new Error('no <body> in the GraphiQL page');
+  const at = body.index + body[0].length;
+  return `${html.slice(0, at)}\n<script>${returningVisitScript(headers)}</script>${html.slice(at)}`;
 }
 
 /** The text of each inline <script> of a page, as a browser delimits it: up to the first `</script`. */

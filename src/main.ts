@@ -1,12 +1,21 @@
-/** Entry point: read the config, start the gateway (on its simulators in simulated mode), stop cleanly. */
-import { ListenError, startApp } from './app.js';
+/** Entry point: read the command line and the config, start the gateway (on its simulators in simulated mode), stop cleanly. */
+import { ListenError, startApp, type RunningGateway } from './app.js';
 import { describeAuth } from './auth/banner.js';
-import { ConfigError, loadConfig } from './config.js';
+import { readArgs } from './cli.js';
+import { ConfigError, loadConfig, loadDotEnv, type GatewayConfig } from './config.js';
+import { logDestination } from './log-output.js';
 import { createLogger } from './logger.js';
 import { describeProviders } from './providers/index.js';
 
+const action = readArgs(process.argv.slice(2));
+if (action.kind !== 'run') {
+  (action.kind === 'print' ? console.log : console.error)(action.text);
+  process.exit(action.kind === 'print' ? 0 : 2);
+}
+
 function readConfig() {
   try {
+    loadDotEnv();
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -23,21 +32,21 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const config = readConfig();
-const logger = createLogger(config.log.level);
-const app = await startApp(config, logger).catch((error: unknown) => {
-  if (!(error instanceof ListenError)) throw error;
-  console.error(`hypernode-gateway: ${error.message}`);
-  process.exit(1);
-});
+const logger = createLogger(config.log.level, logDestination(config.log.format));
 
-const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
-console.log(`hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`);
-console.log(`back end: ${backEnd}`);
-for (const line of describeProviders(app.config)) console.log(`  ${line}`);
-console.log(`admin: /metrics and /readiness at ${app.adminUrl}`);
-for (const line of describeAuth(app.config)) console.log(line);
-if (app.config.auth.mode === 'none') logger.warn('GATEWAY_AUTH=none: serving without authentication, every caller has every scope');
+async function start(config: GatewayConfig): Promise<RunningGateway> {
+  try {
+    return await startApp(config, logger);
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    console.error(`hypernode-gateway: ${error.message}`);
+    process.exit(1);
+  }
+}
 
+const app = await start(config);
+
+// Before the banner: whoever reads it may signal at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -53,3 +62,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+// One write: no log line can land inside the banner.
+const backEnd = config.mode === 'simulated' ? 'embedded simulators (no cloud account needed)' : 'live clouds';
+const banner = [
+  `hypernode-gateway ready: ${app.config.graphql.graphiql ? 'GraphiQL' : 'GraphQL'} at ${app.url}/graphql`,
+  `back end: ${backEnd}`,
+  ...describeProviders(app.config).map((line) => `  ${line}`),
+  `admin: /metrics and /readiness at ${app.adminUrl}`,
+  ...describeAuth(app.config),
+];
+process.stdout.write(`${banner.join('\n')}\n`);
+if (app.config.auth.mode === 'none') logger.warn('GATEWAY_AUTH=none: serving without authentication, every caller has every scope');

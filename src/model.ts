@@ -122,6 +122,18 @@ export interface NodeOperationResult {
   nodeIds: string[];
   tasks: NodeTaskModel[];
   failures: NodeFailureModel[];
+  /** A dry run's calls, none made; absent otherwise. */
+  plannedCalls?: PlannedCallModel[] | null;
+}
+
+/** A cloud call a dry run would make. */
+export interface PlannedCallModel {
+  provider: Provider;
+  region: string;
+  /** The cloud's API operation, e.g. `RebootNodes`. */
+  operation: string;
+  targetIds: string[];
+  note: string | null;
 }
 
 /** What creating a hyper cluster asks of the cloud. */

@@ -9,8 +9,11 @@ import { createContextFactory, type GatewayRequestContext } from './context.js';
 import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
 import { createExplorer } from './graphiql.js';
+import { useStrictRequestBody } from './http-body.js';
+import { useLanding } from './landing.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
+import { createAuditLog, useRefusedMutationAudit } from './mutations/audit.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idempotency.js';
 import { FleetSnapshots } from './fleet/snapshots.js';
 import { MemoryFleetStore, type FleetStore } from './fleet/store.js';
@@ -23,6 +26,9 @@ import { corsFor, useApiResponseHeaders } from './http-surface.js';
 import { boundedParserCache } from './parse-cache.js';
 import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
+import { useTrustedDocuments } from './trusted-documents/plugin.js';
+import { MemoryPersistedQueryStore, type PersistedQueryStore } from './trusted-documents/store.js';
+import { useSchemaEndpoint } from './schema-endpoint.js';
 
 export interface GatewayOptions {
   config: Pick<GatewayConfig, 'mode' | 'upstream' | 'fleet' | 'auth' | 'limits' | 'rateLimit' | 'graphql' | 'idempotency'>;
@@ -34,6 +40,8 @@ export interface GatewayOptions {
   rateLimitStore?: RateLimitStore;
   /** Where fleet snapshots live; in memory unless replicas share one. */
   fleetStore?: FleetStore;
+  /** Documents registered by automatic persisted queries; in memory unless replicas share one. */
+  persistedQueries?: PersistedQueryStore;
   /** Metrics, readiness and tracing (see runtime.ts); without them: GraphQL and /health only. */
   observability?: Observability;
 }
@@ -47,9 +55,12 @@ export function createGateway({
   idempotency = new MemoryIdempotencyStore(config.idempotency),
   rateLimitStore = new MemoryRateLimitStore(),
   fleetStore = new MemoryFleetStore(),
+  persistedQueries = new MemoryPersistedQueryStore(),
   observability,
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
+  const schema = buildSchema();
+  const audit = createAuditLog(logger.child({ component: 'audit' }));
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }), rateLimitStore);
   const upstreamBudget =
     rateLimit.upstream.perSecond > 0 ? { store: rateLimitStore, rule: rateLimit.upstream, logger: logger.child({ component: 'rate-limit' }) } : undefined;
@@ -58,14 +69,24 @@ export function createGateway({
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
     ...observabilityPlugins(observability, logger),
     useApiResponseHeaders(),
+    useLanding(graphql),
     authentication.plugin,
     useCsrfPrevention(),
+    useStrictRequestBody(),
+    ...useTrustedDocuments({
+      trusted: graphql.trustedDocuments,
+      store: persistedQueries,
+      principalOf: authentication.principalOf,
+      logger: logger.child({ component: 'trusted-documents' }),
+      registry: observability?.metrics.registry,
+    }),
     ...(rateLimit.perSecond > 0
       ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
       : []),
     ...(upstreamBudget ? [useUpstreamBudget(upstreamBudget, authentication.principalOf)] : []),
-    ...(graphql.introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
+    ...(graphql.introspection ? [useSchemaEndpoint(schema)] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ...useOperationLimits(limits),
+    useRefusedMutationAudit(audit),
     useOperationScopes(),
     usePartialErrors(),
     useRequestErrorCodes(),
@@ -74,7 +95,7 @@ export function createGateway({
   const explorer = graphql.graphiql ? createExplorer(auth.devKey ? { headers: { Authorization: `Bearer ${auth.devKey}` } } : {}) : null;
   if (explorer) plugins.push(explorer.plugin);
   return createYoga<object, GatewayRequestContext>({
-    schema: buildSchema(),
+    schema,
     context: createContextFactory({
       providers,
       upstream: config.upstream,
@@ -84,6 +105,7 @@ export function createGateway({
       principalOf: authentication.principalOf,
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
       upstreamBudget,
+      audit,
     }),
     cors: corsFor(graphql.corsOrigins),
     graphqlEndpoint: '/graphql',

@@ -1,9 +1,12 @@
 /** Who is calling, and what they may do. */
 
-/** `read` for queries, `write` for mutations, `secrets` for fields marked `@requiresScope(scope: SECRETS)`. */
-export type Scope = 'read' | 'write' | 'secrets';
+/**
+ * `read` for queries, `write` for mutations, `secrets` for fields marked `@requiresScope(scope: SECRETS)`,
+ * `explore` for documents outside the trusted-documents manifest (GraphiQL), when GATEWAY_TRUSTED_DOCUMENTS is set.
+ */
+export type Scope = 'read' | 'write' | 'secrets' | 'explore';
 
-export const SCOPES: readonly Scope[] = ['read', 'write', 'secrets'];
+export const SCOPES: readonly Scope[] = ['read', 'write', 'secrets', 'explore'];
 
 export const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
 

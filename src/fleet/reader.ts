@@ -31,12 +31,13 @@ async function read<K extends InventoryKind>(
         const inventory = await snapshots.inventory(kind, source.provider, source.region, query.walk, request);
         return { index, inventory, matched: matching(inventory, query), provider: source.provider.name, region: source.region };
       } catch (error) {
-        request.onRegionError(source, error);
-        return null;
+        return { source, error, failed: true as const };
       }
     }),
   );
-  return answers.filter((answer): answer is Located<ItemOf<K>> => answer !== null);
+  // Failed regions are reported in the regions' order, whichever failed first.
+  for (const answer of answers) if (answer.failed) request.onRegionError(answer.source, answer.error);
+  return answers.filter((answer): answer is Located<ItemOf<K>> => !answer.failed);
 }
 
 /**

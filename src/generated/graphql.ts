@@ -25,6 +25,12 @@ export type Scalars = {
 export type CreateHyperClusterInput = {
   /** Makes the call safe to retry: the same token within 24 hours returns the first result (1 to 64 letters, digits, `-` or `_`). */
   clientToken?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * True to check only: the input is validated (every problem reported at once) and the caller's scope checked,
+   * and the payload's `plannedCalls` lists the cloud call it would make. No cloud is called, nothing is created
+   * and the client token is not spent.
+   */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** Name of the hyper cluster (Huawei `name`): 1 to 64 letters, digits, `-`, `_` or `.`. */
   name: Scalars['String']['input'];
   /** The cloud to create it in. Only HUAWEI creates hyper clusters through this gateway; ALIBABA answers UNSUPPORTED_BY_PROVIDER. */
@@ -40,8 +46,10 @@ export type CreateHyperClusterInput = {
 /** What `createHyperCluster` returns. */
 export type CreateHyperClusterPayload = {
   __typename?: 'CreateHyperClusterPayload';
-  /** The hyper cluster just created. */
+  /** The hyper cluster just created; null in a dry run. */
   hyperCluster?: Maybe<HyperCluster>;
+  /** With `dryRun: true`, the cloud call creating it would make, not made; null otherwise. */
+  plannedCalls?: Maybe<Array<PlannedCall>>;
 };
 
 /** What `deleteHyperCluster` needs. */
@@ -301,7 +309,10 @@ export type LifecycleState =
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Creates a hyper cluster (Huawei CreateHyperCluster). Needs the `write` scope. */
+  /**
+   * Creates a hyper cluster (Huawei CreateHyperCluster). Needs the `write` scope. A name the region already has is
+   * a `CONFLICT` error with `field` `input.name` (Huawei `ModelArts.6409`).
+   */
   createHyperCluster: CreateHyperClusterPayload;
   /** Deletes a hyper cluster (Huawei DeleteHyperCluster). Needs the `write` scope. */
   deleteHyperCluster: DeleteHyperClusterPayload;
@@ -526,6 +537,12 @@ export type NodeOperationFailure = {
 export type NodeOperationInput = {
   /** Makes the call safe to retry: the same token within 24 hours returns the first result and acts on no node again. */
   clientToken?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * True to check only: the input is validated (every problem reported at once) and the caller's scope checked,
+   * and the payload's `plannedCalls` lists the cloud calls the operation would make. No cloud is called, nothing
+   * changes and the client token is not spent.
+   */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** Global IDs of the nodes, at most 100, no repeats; they may mix clouds and regions. */
   ids: Array<Scalars['ID']['input']>;
 };
@@ -537,6 +554,11 @@ export type NodeOperationPayload = {
   failures: Array<NodeOperationFailure>;
   /** The nodes the operation was started on; their status shows its progress (e.g. REBOOTING). */
   nodes: Array<Node>;
+  /**
+   * With `dryRun: true`, the cloud calls the operation would make, none made (`nodes` and `tasks` are then empty,
+   * `failures` holds what is known without asking a cloud, such as a start of Alibaba nodes); null otherwise.
+   */
+  plannedCalls?: Maybe<Array<PlannedCall>>;
   /** The cloud calls that carry it out. */
   tasks: Array<NodeTask>;
 };
@@ -561,6 +583,21 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** True when more items follow this page; pass `endCursor` as `after` to read them. */
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A cloud call a dry run would make. None is made: the dry run neither reads nor changes anything in a cloud. */
+export type PlannedCall = {
+  __typename?: 'PlannedCall';
+  /** What a dry run cannot tell without asking the cloud, e.g. that Alibaba makes one call per cluster of the nodes. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The cloud's API operation, e.g. `RebootNodes` (Alibaba), `RebootDevServer` or `CreateHyperCluster` (Huawei). */
+  operation: Scalars['String']['output'];
+  /** The cloud the call would go to. */
+  provider: Provider;
+  /** The region the call would go to. */
+  region: Scalars['String']['output'];
+  /** Global IDs of the objects the call would act on; empty for a creation, whose object does not exist yet. */
+  targetIds: Array<Scalars['ID']['output']>;
 };
 
 /** The cloud an object lives in. */
@@ -610,7 +647,8 @@ export type Query = {
   /**
    * Several nodes by global ID, in the order asked, with null for each ID the cloud does not know. The IDs may mix
    * clouds and regions; lookups run in parallel, bounded per cloud. At most 100 IDs unless the gateway sets
-   * another limit.
+   * another limit. A malformed ID, or one of a region not served, is null with a `BAD_USER_INPUT` error at its own
+   * slot (`nodes.<i>`, `field` `ids[<i>]`); the other slots keep their nodes.
    */
   nodes: Array<Maybe<Node>>;
 };
@@ -837,6 +875,7 @@ export type ResolversTypes = {
   NodeOperationPayload: ResolverTypeWrapper<NodeOperationResult>;
   NodeTask: ResolverTypeWrapper<NodeTask>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PlannedCall: ResolverTypeWrapper<PlannedCall>;
   Provider: Provider;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Resource: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Resource']>;
@@ -876,6 +915,7 @@ export type ResolversParentTypes = {
   NodeOperationPayload: NodeOperationResult;
   NodeTask: NodeTask;
   PageInfo: PageInfo;
+  PlannedCall: PlannedCall;
   Query: Record<PropertyKey, never>;
   Resource: ResolversInterfaceTypes<ResolversParentTypes>['Resource'];
   String: Scalars['String']['output'];
@@ -889,6 +929,7 @@ export type RequiresScopeDirectiveResolver<Result, Parent, ContextType = Gateway
 
 export type CreateHyperClusterPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CreateHyperClusterPayload'] = ResolversParentTypes['CreateHyperClusterPayload']> = {
   hyperCluster?: Resolver<Maybe<ResolversTypes['HyperCluster']>, ParentType, ContextType>;
+  plannedCalls?: Resolver<Maybe<Array<ResolversTypes['PlannedCall']>>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1054,6 +1095,7 @@ export type NodeOperationFailureResolvers<ContextType = GatewayContext, ParentTy
 export type NodeOperationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NodeOperationPayload'] = ResolversParentTypes['NodeOperationPayload']> = {
   failures?: Resolver<Array<ResolversTypes['NodeOperationFailure']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Node']>, ParentType, ContextType>;
+  plannedCalls?: Resolver<Maybe<Array<ResolversTypes['PlannedCall']>>, ParentType, ContextType>;
   tasks?: Resolver<Array<ResolversTypes['NodeTask']>, ParentType, ContextType>;
 };
 
@@ -1067,6 +1109,14 @@ export type NodeTaskResolvers<ContextType = GatewayContext, ParentType extends R
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PlannedCallResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PlannedCall'] = ResolversParentTypes['PlannedCall']> = {
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -1107,6 +1157,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   NodeOperationPayload?: NodeOperationPayloadResolvers<ContextType>;
   NodeTask?: NodeTaskResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlannedCall?: PlannedCallResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
 };

@@ -5,18 +5,43 @@
 import type { GatewayContext } from '../context.js';
 import type { NodeAction, NodeModel, NodeOperationResult } from '../model.js';
 import { globalId, type ParsedId } from '../ids.js';
+import { plannerOf } from '../providers/plans.js';
 import { nodeFailure } from '../providers/provider.js';
 
-export async function operateNodes(ctx: GatewayContext, action: NodeAction, nodes: readonly ParsedId[], ids: readonly string[]): Promise<NodeOperationResult> {
-  const groups = new Map<string, { provider: ParsedId['provider']; region: string; nativeIds: string[] }>();
+interface RegionGroup {
+  provider: ParsedId['provider'];
+  region: string;
+  nativeIds: string[];
+}
+
+/** The nodes by cloud and region, in the order each group's first node was asked. */
+function byRegion(nodes: readonly ParsedId[]): RegionGroup[] {
+  const groups = new Map<string, RegionGroup>();
   for (const parsed of nodes) {
     const key = `${parsed.provider}:${parsed.region}`;
     const group = groups.get(key) ?? { provider: parsed.provider, region: parsed.region, nativeIds: [] };
     group.nativeIds.push(parsed.nativeId);
     groups.set(key, group);
   }
+  return [...groups.values()];
+}
+
+/** A dry run: the calls each cloud would be sent, from the IDs alone; nothing is read or changed. */
+export function planNodeOperation(action: NodeAction, nodes: readonly ParsedId[], ids: readonly string[]): NodeOperationResult {
+  const plans = byRegion(nodes).map(({ provider, region, nativeIds }) => plannerOf(provider).nodeAction(action, region, nativeIds));
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return {
+    nodeIds: [],
+    tasks: [],
+    failures: plans.flatMap((p) => p.failures).sort((a, b) => order.get(a.nodeId)! - order.get(b.nodeId)!),
+    plannedCalls: plans.flatMap((p) => p.calls).sort((a, b) => order.get(a.targetIds[0]!)! - order.get(b.targetIds[0]!)!),
+  };
+}
+
+export async function operateNodes(ctx: GatewayContext, action: NodeAction, nodes: readonly ParsedId[], ids: readonly string[]): Promise<NodeOperationResult> {
+  const groups = byRegion(nodes);
   const outcomes = await Promise.all(
-    [...groups.values()].map(async ({ provider: name, region, nativeIds }) => {
+    groups.map(async ({ provider: name, region, nativeIds }) => {
       const provider = ctx.providers.get(name);
       const idOf = (nativeId: string) => globalId(name, region, 'node', nativeId);
       const lookup = async (wanted: readonly string[]) => {

@@ -2,6 +2,7 @@
 import { BadUserInputError } from '../errors.js';
 import { parseId, type ParsedId } from '../ids.js';
 import type { Providers } from '../providers/registry.js';
+import type { InputProblems } from './input-problems.js';
 
 /** CreateHyperCluster's `name` pattern (seed 002). */
 export const NAME_PATTERN = /^[-_.a-zA-Z0-9]{1,64}$/;
@@ -32,18 +33,31 @@ export function checkSubnetId(subnetId: string | null | undefined): string | nul
   return subnetId;
 }
 
-/** Node IDs of an operation: at least one, at most `max`, each well formed and served here, none repeated. */
-export function checkNodeIds(ids: readonly string[], providers: Providers, max: number): ParsedId[] {
-  if (ids.length === 0) throw new BadUserInputError('input.ids: name at least one node.', 'input.ids');
-  if (ids.length > max) throw new BadUserInputError(`input.ids: at most ${max} nodes per operation.`, 'input.ids');
+/**
+ * Node IDs of an operation: at least one, at most `max`, each well formed and served here, none repeated. Every
+ * problem goes to `problems`; the IDs that pass are returned.
+ */
+export function checkNodeIds(ids: readonly string[], providers: Providers, max: number, problems: InputProblems): ParsedId[] {
+  if (ids.length === 0) problems.check(() => fail('input.ids: name at least one node.', 'input.ids'));
+  if (ids.length > max) {
+    problems.check(() => fail(`input.ids: at most ${max} nodes per operation.`, 'input.ids'));
+    return [];
+  }
   const seen = new Map<string, number>();
-  return ids.map((id, i) => {
+  return ids.flatMap((id, i) => {
     const field = `input.ids[${i}]`;
-    const earlier = seen.get(id);
-    if (earlier !== undefined) throw new BadUserInputError(`${field}: repeats input.ids[${earlier}] (${id}).`, field);
-    seen.set(id, i);
-    const parsed = parseId(id, 'node', field);
-    providers.forId(parsed, field);
-    return parsed;
+    const parsed = problems.check(() => {
+      const earlier = seen.get(id);
+      if (earlier !== undefined) fail(`${field}: repeats input.ids[${earlier}] (${id}).`, field);
+      seen.set(id, i);
+      const node = parseId(id, 'node', field);
+      providers.forId(node, field);
+      return node;
+    });
+    return parsed ? [parsed] : [];
   });
+}
+
+function fail(message: string, field: string): never {
+  throw new BadUserInputError(message, field);
 }

@@ -1,3 +1,4 @@
+import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.js';
 import { HyperNodeConnection } from './fleet.js';
@@ -9,8 +10,15 @@ import { NodeOperationPayload } from './node-operation.js';
 import { Query } from './query.js';
 import { Resource } from './resource.js';
 
+/**
+ * graphql-scalars' DateTime parsing and serializing, without its generic description: the resolver's fields are
+ * copied over the SDL's type, and this project's own text (schema/base.graphql) must stay.
+ */
+const DateTime = new GraphQLScalarType(DateTimeResolver.toConfig());
+delete (DateTime as Partial<Pick<GraphQLScalarType, 'description'>>).description;
+
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
+  DateTime,
   Query,
   Mutation,
   NodeOperationPayload,

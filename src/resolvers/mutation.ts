@@ -1,12 +1,15 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { parseId } from '../ids.js';
-import type { NodeAction } from '../model.js';
+import type { NodeAction, NodeOperationResult } from '../model.js';
 import { runIdempotent, type IdempotentCall } from '../mutations/idempotency.js';
-import { operateNodes } from '../mutations/node-operations.js';
+import { InputProblems } from '../mutations/input-problems.js';
+import { operateNodes, planNodeOperation } from '../mutations/node-operations.js';
 import { hasUnknownNodes, reconcileCreate, reconcileDelete, reconcileNodeOperation } from '../mutations/reconcile.js';
 import { checkClientToken, checkName, checkNodeIds, checkSubnetId } from '../mutations/validation.js';
+import { plannerOf } from '../providers/plans.js';
 
 /** Runs `run` once per clientToken; `recovery` reconciles a first run whose outcome the cloud did not tell. */
 function once<T>(
@@ -22,72 +25,124 @@ function once<T>(
     store: ctx.idempotency,
     principal: `${ctx.principal.kind}:${ctx.principal.name}`,
     mutation,
-    clientToken: checkClientToken(clientToken),
+    clientToken: clientToken ?? null,
     input: rest,
     signal: ctx.signal,
     run,
   });
 }
 
+/** Checks the client token with the other input; every problem is thrown at once, before anything runs. */
+function checked(ctx: GatewayContext, info: GraphQLResolveInfo, problems: InputProblems, clientToken: string | null | undefined): void {
+  problems.check(() => checkClientToken(clientToken));
+  problems.throwIfAny(ctx, info);
+}
+
+const describeOperation = (result: NodeOperationResult) => ({
+  taskIds: result.tasks.map((task) => task.taskId),
+  failedIds: result.failures.map((failure) => failure.nodeId),
+});
+
 const nodeOperation =
   (action: NodeAction): NonNullable<MutationResolvers['rebootNodes']> =>
-  (_, { input }, ctx) => {
-    const nodes = checkNodeIds(input.ids, ctx.providers, ctx.limits.maxIds);
-    return once(ctx, `${action}Nodes`, input, () => operateNodes(ctx, action, nodes, input.ids), {
-      unsettled: hasUnknownNodes,
-      reconcile: (known) => reconcileNodeOperation(ctx, action, input.ids, known),
-    });
+  (_, { input }, ctx, info) => {
+    const mutation = `${action}Nodes`;
+    const dryRun = input.dryRun === true;
+    const entry = { mutation, targetIds: input.ids, clientToken: input.clientToken, dryRun };
+    return ctx.audit.record(
+      ctx.principal,
+      entry,
+      async () => {
+        const problems = new InputProblems();
+        const nodes = checkNodeIds(input.ids, ctx.providers, ctx.limits.maxIds, problems);
+        checked(ctx, info, problems, input.clientToken);
+        if (dryRun) return planNodeOperation(action, nodes, input.ids);
+        return once(ctx, mutation, input, () => operateNodes(ctx, action, nodes, input.ids), {
+          unsettled: hasUnknownNodes,
+          reconcile: (known) => reconcileNodeOperation(ctx, action, input.ids, known),
+        });
+      },
+      describeOperation,
+    );
   };
 
 export const Mutation: MutationResolvers = {
-  createHyperCluster: (_, { input }, ctx) => {
-    const provider = ctx.providers.get(input.provider, 'input.provider');
-    const region = input.region ?? provider.regions[0]!;
-    ctx.providers.forId({ provider: input.provider, region }, 'input.region');
-    const spec = { name: checkName(input.name), subnetId: checkSubnetId(input.subnetId), type: input.type ?? null };
-    return once(
-      ctx,
-      'createHyperCluster',
-      input,
+  createHyperCluster: (_, { input }, ctx, info) => {
+    const dryRun = input.dryRun === true;
+    const entry = { mutation: 'createHyperCluster', targetIds: [], clientToken: input.clientToken, dryRun };
+    return ctx.audit.record(
+      ctx.principal,
+      entry,
       async () => {
-        const hyperCluster = await provider.createHyperCluster(region, spec, ctx.callOptions(provider.name));
-        ctx.loaders.hyperClusters.prime(hyperCluster);
-        await ctx.fleet.invalidate(provider.name, region);
-        return { hyperCluster };
+        const problems = new InputProblems();
+        const provider = problems.check(() => ctx.providers.get(input.provider, 'input.provider'));
+        const region = input.region ?? provider?.regions[0];
+        if (provider && region !== undefined) problems.check(() => ctx.providers.forId({ provider: input.provider, region }, 'input.region'));
+        const name = problems.check(() => checkName(input.name));
+        const subnetId = problems.check(() => checkSubnetId(input.subnetId));
+        checked(ctx, info, problems, input.clientToken);
+        const spec = { name: name!, subnetId: subnetId ?? null, type: input.type ?? null };
+        if (dryRun) return { hyperCluster: null, plannedCalls: [plannerOf(input.provider).createHyperCluster(region!, spec)] };
+        return once(
+          ctx,
+          'createHyperCluster',
+          input,
+          async () => {
+            const hyperCluster = await provider!.createHyperCluster(region!, spec, ctx.callOptions(provider!.name)).catch((error: unknown) => {
+              // The cloud's duplicate-name answer is about the input's name: a form marks that field.
+              if (error instanceof GatewayError && error.code === 'CONFLICT') {
+                throw new GatewayError('CONFLICT', `input.name: ${region} already has a hyper cluster named "${spec.name}"; choose another name.`, {
+                  ...error.details,
+                  field: 'input.name',
+                });
+              }
+              throw error;
+            });
+            ctx.loaders.hyperClusters.prime(hyperCluster);
+            await ctx.fleet.invalidate(provider!.name, region!);
+            return { hyperCluster };
+          },
+          {
+            reconcile: () =>
+              reconcileCreate(async () => {
+                const hyperCluster = await provider!.findHyperClusterByName(region!, spec.name, ctx.callOptions(provider!.name));
+                return hyperCluster ? { hyperCluster } : null;
+              }, spec.name),
+          },
+        );
       },
-      {
-        reconcile: () =>
-          reconcileCreate(async () => {
-            const hyperCluster = await provider.findHyperClusterByName(region, spec.name, ctx.callOptions(provider.name));
-            return hyperCluster ? { hyperCluster } : null;
-          }, spec.name),
-      },
+      (result) => ({ targetIds: result.hyperCluster ? [result.hyperCluster.id] : [] }),
     );
   },
 
-  deleteHyperCluster: (_, { input }, ctx) => {
-    const parsed = parseId(input.id, 'hypercluster', 'input.id');
-    const provider = ctx.providers.forId(parsed, 'input.id');
-    return once(
-      ctx,
-      'deleteHyperCluster',
-      input,
-      async () => {
-        const deleted = await provider.deleteHyperCluster(parsed.region, parsed.nativeId, ctx.callOptions(provider.name));
-        if (!deleted) throw new GatewayError('NOT_FOUND', `input.id: there is no hyper cluster ${input.id}.`, { field: 'input.id' });
-        ctx.loaders.hyperClusters.forget(input.id);
-        await ctx.fleet.invalidate(provider.name, parsed.region);
-        return { deletedId: input.id };
-      },
-      {
-        reconcile: () =>
-          reconcileDelete(
-            async () => (await provider.getHyperCluster(parsed.region, parsed.nativeId, ctx.callOptions(provider.name))) !== null,
-            { deletedId: input.id },
-            input.id,
-          ),
-      },
-    );
+  deleteHyperCluster: (_, { input }, ctx, info) => {
+    const entry = { mutation: 'deleteHyperCluster', targetIds: [input.id], clientToken: input.clientToken, dryRun: false };
+    return ctx.audit.record(ctx.principal, entry, async () => {
+      const problems = new InputProblems();
+      const parsed = problems.check(() => parseId(input.id, 'hypercluster', 'input.id'));
+      const provider = parsed && problems.check(() => ctx.providers.forId(parsed, 'input.id'));
+      checked(ctx, info, problems, input.clientToken);
+      return once(
+        ctx,
+        'deleteHyperCluster',
+        input,
+        async () => {
+          const deleted = await provider!.deleteHyperCluster(parsed!.region, parsed!.nativeId, ctx.callOptions(provider!.name));
+          if (!deleted) throw new GatewayError('NOT_FOUND', `input.id: there is no hyper cluster ${input.id}.`, { field: 'input.id' });
+          ctx.loaders.hyperClusters.forget(input.id);
+          await ctx.fleet.invalidate(provider!.name, parsed!.region);
+          return { deletedId: input.id };
+        },
+        {
+          reconcile: () =>
+            reconcileDelete(
+              async () => (await provider!.getHyperCluster(parsed!.region, parsed!.nativeId, ctx.callOptions(provider!.name))) !== null,
+              { deletedId: input.id },
+              input.id,
+            ),
+        },
+      );
+    });
   },
 
   rebootNodes: nodeOperation('reboot'),

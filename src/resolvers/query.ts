@@ -1,10 +1,21 @@
 import type { QueryResolvers } from '../generated/graphql.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError, GatewayError } from '../errors.js';
 import { parseId } from '../ids.js';
 import { connection, regionSource } from './connection.js';
 import { FleetQueries } from './fleet.js';
 import { HYPERNODE_DETAIL_FIELDS } from './hyper-node.js';
 import { selectsAny } from './selection.js';
+
+/** The coded error a check of one list slot throws, or null when it passes. */
+function slotProblem(check: () => unknown): GatewayError | null {
+  try {
+    check();
+    return null;
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+}
 
 export const Query: QueryResolvers = {
   hyperNode: (_, { id }, ctx, info) => {
@@ -24,9 +35,13 @@ export const Query: QueryResolvers = {
   nodes: async (_, { ids }, ctx) => {
     const { maxIds } = ctx.limits;
     if (ids.length > maxIds) throw new BadUserInputError(`ids: at most ${maxIds} IDs per request.`, 'ids');
-    ids.forEach((id, i) => ctx.providers.forId(parseId(id, 'node', `ids[${i}]`), `ids[${i}]`));
-    // A failed lookup stays an Error in its slot: GraphQL reports it at `nodes.<i>` and keeps the other nodes.
-    return (await ctx.loaders.nodes.known.loadMany(ids)) as Awaited<ReturnType<typeof ctx.loaders.nodes.known.load>>[];
+    // A malformed or unserved ID, like a failed lookup, stays an Error in its slot: GraphQL reports it at
+    // `nodes.<i>` and keeps the other slots and fields.
+    const problems = ids.map((id, i) => slotProblem(() => ctx.providers.forId(parseId(id, 'node', `ids[${i}]`), `ids[${i}]`)));
+    const wanted = ids.filter((_, i) => problems[i] === null);
+    const loaded = wanted.length > 0 ? await ctx.loaders.nodes.known.loadMany(wanted) : [];
+    let next = 0;
+    return problems.map((problem) => problem ?? loaded[next++]) as Awaited<ReturnType<typeof ctx.loaders.nodes.known.load>>[];
   },
 
   hyperCluster: (_, { id }, ctx) => {

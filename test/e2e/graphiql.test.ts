@@ -1,19 +1,24 @@
 /**
  * GraphiQL as a person sees it: Debian's chromium opens /graphql on a gateway over its simulators, the run button
  * runs the default tab, and the seed's hostname shows in the result pane. Nothing may be loaded from elsewhere.
- * `.ci/run` installs chromium; a machine without it fails here rather than skipping.
+ * `.ci/run` installs chromium; without it the tests skip with one line, or fail under CI=true.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGateway } from '../../src/app.js';
+import { startApp, type RunningGateway } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { startGatewayOnSimulators } from '../helpers/gateway.js';
 import { SEED } from '../helpers/stack.js';
+import { CHROMIUM_INSTALL, systemComponent } from '../helpers/system-component.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const chromiumBinary = systemComponent('/usr/bin/chromium', CHROMIUM_INSTALL);
+const CHROMIUM = chromiumBinary.path;
 const artifacts = new URL('../artifacts/', import.meta.url);
 
-describe('GraphiQL in a browser', () => {
+describe.skipIf(!chromiumBinary.available)('GraphiQL in a browser', () => {
   let gateway: RunningGateway;
   let browser: Browser;
   let page: Page;
@@ -21,9 +26,6 @@ describe('GraphiQL in a browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does)`);
-    }
     gateway = await startGatewayOnSimulators();
     // playwright launches with a fresh temporary profile; the flags keep chromium off the (closed) network.
     browser = await chromium.launch({
@@ -86,4 +88,53 @@ describe('GraphiQL in a browser', () => {
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 45_000);
+  it('a returning visit after a restart (a new development key) opens the saved tabs, no empty one, and runs with the new key', async () => {
+    // The same origin before and after the restart, so the browser's saved tabs apply: a fixed free port.
+    const port = await freePort();
+    const startOn = () => startApp(loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), createLogger('silent'));
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const visitor = await context.newPage();
+    const errors: string[] = [];
+    visitor.on('pageerror', (error) => errors.push(error.message));
+    const tabs = async () => {
+      await visitor.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 20_000 });
+      await visitor.locator('.graphiql-tab').first().waitFor();
+      return visitor.locator('.graphiql-tab').allInnerTexts();
+    };
+    let first: RunningGateway | undefined = await startOn();
+    let second: RunningGateway | undefined;
+    try {
+      await visitor.goto(`${first.url}/graphql`);
+      const saved = await tabs();
+      await visitor.locator('.graphiql-execute-button').click({ timeout: 10_000 });
+      await visitor.locator('.graphiql-response').getByText(SEED.hostname).first().waitFor({ timeout: 15_000 });
+      await first.stop();
+      first = undefined;
+
+      second = await startOn();
+      expect(second.config.auth.devKey).not.toBeNull();
+      await visitor.goto(`${second.url}/graphql`);
+      expect(await tabs()).toEqual(saved);
+      await visitor.locator('.graphiql-execute-button').click({ timeout: 10_000 });
+      const resultPane = visitor.locator('.graphiql-response');
+      await resultPane.getByText(SEED.hostname).first().waitFor({ timeout: 15_000 });
+      expect(await resultPane.innerText()).not.toMatch(/Syntax Error|UNAUTHENTICATED/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await first?.stop();
+      await second?.stop();
+    }
+  }, 60_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

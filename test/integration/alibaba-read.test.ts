@@ -152,6 +152,19 @@ describe('Alibaba read path through the gateway', () => {
     expect(answer.data?.nodes).toEqual([{ id: SEED.nodeId }, null, { id: SEED.nodeId }]);
   });
 
+  it('answers each malformed or unserved ID of nodes(ids) as an error at its own slot, keeping the other slots and fields', async () => {
+    const answer = await stack.query<{ nodes: Array<{ id: string } | null>; hyperNode: { id: string } | null }>(
+      'query ($ids: [ID!]!, $h: ID!) { nodes(ids: $ids) { id } hyperNode(id: $h) { id } }',
+      { ids: [SEED.nodeId, 'bogus', 'alibaba:eu-nowhere-9:node:x1', SEED.hyperNodeId, SEED.nodeId], h: SEED.hyperNodeId },
+    );
+    expect(answer.data).toEqual({ nodes: [{ id: SEED.nodeId }, null, null, null, { id: SEED.nodeId }], hyperNode: { id: SEED.hyperNodeId } });
+    expect(answer.errors?.map((e) => [e.path, e.extensions?.['code'], e.extensions?.['field']])).toEqual([
+      [['nodes', 1], 'BAD_USER_INPUT', 'ids[1]'],
+      [['nodes', 2], 'BAD_USER_INPUT', 'ids[2]'],
+      [['nodes', 3], 'BAD_USER_INPUT', 'ids[3]'],
+    ]);
+  });
+
   it('pages hypernodes of every region to the end without repeating or skipping one', async () => {
     const expected = [...stack.alibaba.fleet.entries()].flatMap(([region, fleet]) =>
       fleet.hyperNodes.map((h) => `alibaba:${region}:hypernode:${h.HyperNodeId}`),

@@ -174,7 +174,7 @@ describe('an admin port in use', () => {
       child.stderr.on('data', (chunk) => (stderr += String(chunk)));
       const [code] = await once(child, 'exit');
       expect(code).toBe(1);
-      expect(stderr.trim().split('\n')).toEqual([`hypernode-gateway: GATEWAY_ADMIN_PORT: cannot listen on 127.0.0.1:${port} (in use)`]);
+      expect(stderr.trim().split('\n')).toEqual([`hypernode-gateway: port ${port} on 127.0.0.1 is in use by another program; set GATEWAY_ADMIN_PORT (or GATEWAY_ADMIN_HOST) to another one`]);
     } finally {
       taken.close();
     }

@@ -217,7 +217,7 @@ describe('mutations', () => {
 
       const taken = { provider: 'HUAWEI', name: 'test-hps--1107', clientToken: 'token-idem-4' };
       const refused = await stack.query(CREATE, { input: taken });
-      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', providerCode: 'ModelArts.6409' });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.name', providerCode: 'ModelArts.6409' });
       await stack.query(CREATE, { input: taken });
       expect(stack.huawei.calls.get('CreateHyperCluster')).toBe(3);
     });

@@ -54,7 +54,7 @@ describe('the development key', () => {
     const config = withDevKey(loadConfig({}));
     expect(config.auth.devKey).toMatch(/^dev-[\w-]{32}$/);
     expect(await authenticator(config.auth)(`Bearer ${config.auth.devKey}`)).toEqual({
-      principal: { name: 'dev', kind: 'api-key', scopes: new Set(['read', 'write', 'secrets']) },
+      principal: { name: 'dev', kind: 'api-key', scopes: new Set(['read', 'write', 'secrets', 'explore']) },
     });
     expect(describeAuth(config)[0]).toBe(`development key (every scope): ${config.auth.devKey}`);
     expect(withDevKey(loadConfig({})).auth.devKey).not.toBe(config.auth.devKey);

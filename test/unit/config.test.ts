@@ -145,13 +145,13 @@ describe('configuration', () => {
         maxIds: 100,
       });
       expect(config.rateLimit).toEqual({ perSecond: 50, burst: 100, upstream: { perSecond: 100, burst: 500 } });
-      expect(config.graphql).toEqual({ introspection: true, graphiql: true, corsOrigins: [] });
+      expect(config.graphql).toEqual({ introspection: true, graphiql: true, corsOrigins: [], trustedDocuments: null });
     });
 
     it('turns introspection and GraphiQL off by default in live mode, and follows their settings', () => {
-      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).graphql).toEqual({ introspection: false, graphiql: false, corsOrigins: [] });
-      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none', GATEWAY_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, graphiql: false, corsOrigins: [] });
-      expect(loadConfig({ GATEWAY_GRAPHIQL: 'false' }).graphql).toEqual({ introspection: true, graphiql: false, corsOrigins: [] });
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none' }).graphql).toEqual({ introspection: false, graphiql: false, corsOrigins: [], trustedDocuments: null });
+      expect(loadConfig({ ...live, GATEWAY_AUTH: 'none', GATEWAY_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, graphiql: false, corsOrigins: [], trustedDocuments: null });
+      expect(loadConfig({ GATEWAY_GRAPHIQL: 'false' }).graphql).toEqual({ introspection: true, graphiql: false, corsOrigins: [], trustedDocuments: null });
     });
 
     it('reads API keys with their scopes, and a JWT issuer', () => {

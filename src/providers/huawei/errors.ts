@@ -7,6 +7,8 @@ import { providerCodeOf, requestIdOf } from '../upstream-fields.js';
 import type { WireError } from './wire.js';
 
 export const NOT_FOUND_CODE = 'ModelArts.6404';
+/** A name the region already has (e.g. of a hyper cluster). */
+export const DUPLICATE_NAME_CODE = 'ModelArts.6409';
 const AUTH_CODES = new Set(['APIG.0301', 'APIG.0302', 'APIG.0303', 'APIG.0305', 'APIG.0306']);
 const THROTTLED_CODES = new Set(['APIG.0308', 'APIG.0309']);
 
@@ -32,6 +34,7 @@ export function huaweiError(
 
 function classify(providerCode: string, status: number, where: string, operation: string): [ErrorCode, string] {
   if (providerCode === NOT_FOUND_CODE || status === 404) return ['NOT_FOUND', `${where} has no such resource (${providerCode}).`];
+  if (providerCode === DUPLICATE_NAME_CODE) return ['CONFLICT', `${where} already has one by that name (${providerCode}).`];
   if (AUTH_CODES.has(providerCode) || status === 401) {
     return ['UPSTREAM_AUTH', `${where} rejected the gateway's credentials or signature (${providerCode}).`];
   }
