@@ -11,6 +11,7 @@ import type { Providers } from './providers/registry.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { createGateway, type Gateway } from './server.js';
 import { trackRequests } from './shutdown.js';
+import { attachWebSocket } from './websocket.js';
 import { configForSimulators, startSimulators, type Simulators } from './simulators/index.js';
 
 export interface RunningGateway {
@@ -42,6 +43,7 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
   const yoga = createGateway({ config: effective, providers, logger, observability: runtime });
   const server: Server = createServer(yoga);
   const requests = trackRequests(server);
+  const websocket = attachWebSocket(server, yoga, { maxPayloadBytes: effective.limits.maxBodyBytes, logger: logger.child({ component: 'websocket' }) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(effective.server.port, effective.server.host, () => resolve());
@@ -59,6 +61,9 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
     runtime,
     async stop() {
       runtime.readiness.stop();
+      // Open subscriptions are completed (a final message on each), not cut, before the connections close.
+      await yoga.live.close();
+      await websocket.close();
       const cutOff = await requests.close(effective.server.shutdownGraceMs);
       if (cutOff > 0) logger.warn({ cutOff }, 'requests still in flight at the end of the shutdown grace period were cut off');
       await runtime.close();

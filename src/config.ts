@@ -94,6 +94,18 @@ export interface SimulatorFaultConfig {
 export const FAULT_KINDS = ['error', 'throttle', 'reset', 'malformed', 'truncated', 'stall'] as const;
 export type FaultKindName = (typeof FAULT_KINDS)[number];
 
+/** Tasks the gateway follows itself (Huawei's server actions). */
+export interface TasksConfig {
+  /** A task not done this long after its start is failed. */
+  timeoutMs: number;
+}
+
+/** Live updates: how often watched objects are read, and how many subscriptions one principal may hold open. */
+export interface SubscriptionsConfig {
+  watchIntervalMs: number;
+  maxPerPrincipal: number;
+}
+
 export interface GatewayConfig {
   mode: GatewayMode;
   simulator: SimulatorConfig;
@@ -103,6 +115,8 @@ export interface GatewayConfig {
   huawei: HuaweiConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   observability: ObservabilityConfig;
+  tasks: TasksConfig;
+  subscriptions: SubscriptionsConfig;
   // Access (who may call, and what no operation may do):
   auth: AuthConfig;
   limits: LimitsConfig;
@@ -213,6 +227,9 @@ const envSchema = z.object({
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: int(10, 60_000, 3_000),
   GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 8_000),
   GATEWAY_UPSTREAM_CONCURRENCY: int(1, 1000, 10),
+  GATEWAY_TASK_TIMEOUT_MS: int(100, 86_400_000, 900_000),
+  GATEWAY_WATCH_INTERVAL_MS: int(50, 600_000, 2_000),
+  GATEWAY_MAX_SUBSCRIPTIONS: int(1, 100_000, 20),
   GATEWAY_LOADERS: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').default('on')),
   SIMULATOR_SEED: int(0, 2 ** 31, 1),
   SIMULATOR_HYPERNODES_PER_REGION: int(1, 100_000, 24),
@@ -378,6 +395,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,
     },
+    tasks: { timeoutMs: e.GATEWAY_TASK_TIMEOUT_MS },
+    subscriptions: { watchIntervalMs: e.GATEWAY_WATCH_INTERVAL_MS, maxPerPrincipal: e.GATEWAY_MAX_SUBSCRIPTIONS },
     ...access,
   };
 }

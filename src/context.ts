@@ -16,6 +16,8 @@ import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
 import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
+import type { LiveUpdates } from './subscriptions/streams.js';
+import type { TaskReader, TaskService } from './tasks/tasks.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -38,6 +40,17 @@ export interface GatewayRequestContext {
   partialErrors: PartialError[];
   /** Idempotency records of mutations, shared by all requests (and replicas, with a shared store). */
   idempotency: IdempotencyStore;
+  /** The tasks the gateway started, shared by all requests. */
+  taskService: TaskService;
+  /** Tasks read for this request, each at most once. */
+  tasks: TaskReader;
+  /** Watchers, the event bus and the open subscriptions, shared by all requests. */
+  live: LiveUpdates;
+  /**
+   * A fresh deadline, loaders and task reader, for one event of a long-lived subscription: its request's deadline and
+   * caches must not outlive the moment they were made for.
+   */
+  forEvent(): Pick<GatewayRequestContext, 'signal' | 'callOptions' | 'loaders' | 'tasks'>;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -46,44 +59,52 @@ export interface ContextDependencies {
   providers: Providers;
   upstream: UpstreamConfig;
   idempotency: IdempotencyStore;
+  tasks: TaskService;
+  live: LiveUpdates;
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   principalOf(request: Request | undefined): Principal;
   /** Told the kind and size of every loader batch, for metrics. */
   onBatch?: BatchObserver | undefined;
 }
 
-export function createContextFactory({ providers, upstream, idempotency, limits, principalOf, onBatch }: ContextDependencies) {
+export function createContextFactory({ providers, upstream, idempotency, tasks, live, limits, principalOf, onBatch }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
-    const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
     const clientGone = initial.request?.signal;
-    const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
-    // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
-    // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
-    setMaxListeners(0, signal);
-    const resilience = {
-      deadlineAt: Date.now() + upstream.requestTimeoutMs,
-      retries: new RetryBudget(upstream.retry.budgetPerRequest),
-      requestId: initial.request ? requestIdOf(initial.request) : undefined,
-    };
-    const bounds = new Map<Provider, CallOptions>();
-    const callOptions = (provider: Provider): CallOptions => {
-      let options = bounds.get(provider);
-      if (!options) {
-        const limit = pLimit(upstream.concurrencyPerProvider);
-        options = { signal, ...resilience, schedule: (call) => limit(call) };
-        bounds.set(provider, options);
-      }
-      return options;
+    const requestId = initial.request ? requestIdOf(initial.request) : undefined;
+    const bound = () => {
+      const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
+      const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
+      // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
+      // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
+      setMaxListeners(0, signal);
+      const resilience = {
+        deadlineAt: Date.now() + upstream.requestTimeoutMs,
+        retries: new RetryBudget(upstream.retry.budgetPerRequest),
+        requestId,
+      };
+      const bounds = new Map<Provider, CallOptions>();
+      const callOptions = (provider: Provider): CallOptions => {
+        let options = bounds.get(provider);
+        if (!options) {
+          const limit = pLimit(upstream.concurrencyPerProvider);
+          options = { signal, ...resilience, schedule: (call) => limit(call) };
+          bounds.set(provider, options);
+        }
+        return options;
+      };
+      const loaders = createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch });
+      return { signal, callOptions, loaders, tasks: tasks.reader(callOptions, (ids) => loaders.nodes.known.loadMany(ids)) };
     };
     return {
       principal: principalOf(initial.request),
       limits,
       providers,
-      signal,
-      callOptions,
-      loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch }),
+      ...bound(),
       partialErrors: [],
       idempotency,
+      taskService: tasks,
+      live,
+      forEvent: bound,
     };
   };
 }

@@ -34,7 +34,7 @@ export function jwtVerifier(config: JwtConfig): (token: string) => Promise<JwtVe
       // jose's codes (ERR_JWT_EXPIRED, ERR_JWKS_TIMEOUT, ...) say why without repeating the token.
       return { reason: error instanceof errors.JOSEError ? error.code : 'unverifiable' };
     }
-    return { principal: { name: payload.sub!, kind: 'jwt', scopes: scopesOf(payload['scope']) } };
+    return { principal: { name: payload.sub!, kind: 'jwt', scopes: scopesOf(payload['scope']), expiresAt: payload.exp! * 1000 } };
   };
 }
 

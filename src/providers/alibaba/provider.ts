@@ -1,7 +1,8 @@
 /** Alibaba Cloud Lingjun behind the CloudProvider interface. */
 import { GatewayError, UpstreamError } from '../../errors.js';
 import { globalId, parseId } from '../../ids.js';
-import type { HyperClusterModel, HyperNodeModel, NodeAction, NodeModel, NodeTaskModel, Page } from '../../model.js';
+import type { HyperClusterModel, HyperNodeModel, NodeAction, NodeModel, Page, TaskModel } from '../../model.js';
+import type { TaskRecord } from '../../tasks/store.js';
 import {
   eachById,
   nodeFailure,
@@ -23,7 +24,8 @@ import {
 } from './adapter.js';
 import type { AlibabaClient } from './client.js';
 import { API_NOT_FOUND } from './errors.js';
-import type { WireCluster, WireHyperNode, WireListClusterNodes, WireListClusters, WireListHyperNodes, WireNode } from './wire.js';
+import { taskFromDescribe } from './tasks.js';
+import type { WireCluster, WireHyperNode, WireListClusterNodes, WireListClusters, WireListHyperNodes, WireNode, WireTask } from './wire.js';
 
 /** Which operation reads one hypernode: `auto` tries DescribeHyperNode and falls back to the older GetHyperNode. */
 export type HyperNodeApi = 'auto' | 'DescribeHyperNode' | 'GetHyperNode';
@@ -291,8 +293,13 @@ export class AlibabaProvider implements CloudProvider {
         try {
           // Never sent twice by the gateway: a second reboot is not harmless.
           const answer = await this.client.call<{ TaskId?: string }>(region, operation, { body, idempotent: false }, options);
-          const task: NodeTaskModel = { provider: 'ALIBABA', region, taskId: answer.TaskId ?? null, nodeIds: members.map(nodeId) };
-          outcome.tasks.push(task);
+          const taskId = typeof answer.TaskId === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(answer.TaskId) ? answer.TaskId : null;
+          if (!taskId) {
+            const error = new UpstreamError('UPSTREAM_ERROR', `Alibaba Cloud ${region} accepted ${operation} but gave no usable TaskId.`, { provider: 'ALIBABA', region, operation });
+            outcome.failures.push(...members.map((id) => nodeFailure(nodeId(id), error)));
+            return;
+          }
+          outcome.tasks.push(startedTask(region, taskId, action, members.map(nodeId)));
         } catch (error) {
           outcome.failures.push(...members.map((id) => nodeFailure(nodeId(id), error)));
         }
@@ -300,6 +307,34 @@ export class AlibabaProvider implements CloudProvider {
     );
     return outcome;
   }
+
+  /** DescribeTask; what the gateway recorded (the kind it asked for, the nodes) fills what the answer leaves out. */
+  async getTask(region: string, nativeId: string, record: TaskRecord | null, _lookup: NodeLookup, options: CallOptions): Promise<TaskModel | null> {
+    const wire = await nullIfNotFound(this.client.call<WireTask>(region, 'DescribeTask', { idempotent: true, body: { TaskId: nativeId } }, options));
+    if (!wire) return null;
+    const task = taskFromDescribe(region, nativeId, wire);
+    if (!record) return task;
+    return { ...task, kind: record.kind, nodeIds: task.nodeIds.length > 0 ? task.nodeIds : record.nodeIds };
+  }
+}
+
+/** A task just accepted: waiting to run until DescribeTask says more. */
+function startedTask(region: string, nativeId: string, action: NodeAction, nodeIds: string[]): TaskModel {
+  return {
+    id: globalId('ALIBABA', region, 'task', nativeId),
+    provider: 'ALIBABA',
+    nativeId,
+    region,
+    kind: action === 'reboot' ? 'REBOOT' : action === 'stop' ? 'STOP' : 'START',
+    state: 'PENDING',
+    status: null,
+    nodeIds,
+    steps: [],
+    message: null,
+    createdAt: new Date().toISOString(),
+    updatedAt: null,
+    finishedAt: null,
+  };
 }
 
 function unsupported(message: string): GatewayError {

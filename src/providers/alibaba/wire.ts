@@ -139,3 +139,38 @@ export interface WireError {
 }
 
 export const API_VERSION = '2022-12-15';
+
+/** A sub-task of a DescribeTask step. */
+export interface WireSubTask {
+  TaskId?: string;
+  TaskState?: string;
+  TaskType?: string;
+  Message?: string;
+  CreateTime?: string;
+  UpdateTime?: string;
+}
+
+export interface WireTaskStep {
+  StepName?: string;
+  StepState?: string;
+  StepType?: string;
+  StageTag?: string;
+  StartTime?: string;
+  UpdateTime?: string;
+  Message?: string;
+  SubTasks?: WireSubTask[];
+}
+
+/** DescribeTask. */
+export interface WireTask {
+  RequestId?: string;
+  TaskState?: string;
+  TaskType?: string;
+  NodeIds?: string[];
+  ClusterId?: string;
+  ClusterName?: string;
+  Message?: string;
+  CreateTime?: string;
+  UpdateTime?: string;
+  Steps?: WireTaskStep[];
+}
