@@ -82,6 +82,8 @@ export interface SimulatorConfig {
   supernodesPerRegion: number;
   /** Latency and faults the simulators inject into their answers. */
   faults: SimulatorFaultConfig;
+  /** Share of reboots, stops and starts that fail (seeded). */
+  failureRate: number;
 }
 
 export interface SimulatorFaultConfig {
@@ -263,6 +265,7 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
   SIMULATOR_LATENCY_MS: int(0, 600_000, 0),
   SIMULATOR_FAULT_RATE: share(0),
+  SIMULATOR_FAILURE_RATE: share(0),
   SIMULATOR_FAULTS: optionalText.transform((value, ctx) => {
     const kinds = [...new Set((value ?? FAULT_KINDS.join(',')).split(',').map((k) => k.trim()).filter(Boolean))];
     const bad = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
@@ -349,6 +352,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
       supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
       faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
+      failureRate: e.SIMULATOR_FAILURE_RATE,
     },
     server: { host: e.HOST, port: e.PORT, shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS },
     upstream: {

@@ -71,6 +71,8 @@ export class AlibabaSimulator extends Simulator {
   readonly tasks = new Map<string, SimTask>();
   /** Share of operations that fail; tests may change it. */
   failureRate: number;
+  /** How long an action takes, in ms; tests may change it. */
+  actionDurationMs: number;
   private readonly draws: Random;
 
   constructor(private readonly options: AlibabaSimulatorOptions) {
@@ -78,6 +80,7 @@ export class AlibabaSimulator extends Simulator {
     this.fleet = generateAlibabaFleet(options.fleet);
     this.now = options.now ?? Date.now;
     this.failureRate = options.failureRate ?? 0;
+    this.actionDurationMs = options.actionDurationMs ?? 2_000;
     this.draws = new Random(`${options.fleet?.seed ?? 1}:alibaba:tasks`);
     const hyperNodeApis = options.hyperNodeApis ?? ['DescribeHyperNode', 'GetHyperNode'];
     this.actions = {
@@ -153,7 +156,7 @@ export class AlibabaSimulator extends Simulator {
     if (busy) {
       throw new ApiError(403, 'IncorrectNodeStatus', `The current status of node ${busy.NodeId} (${busy.OperatingState}) does not support this operation.`);
     }
-    const durationMs = this.options.actionDurationMs ?? 2_000;
+    const durationMs = this.actionDurationMs;
     const fails = this.draws.next() < this.failureRate;
     const first = fleet.nodeById.get(ids[0]!)!.hyperNode;
     const task: SimTask = {

@@ -74,6 +74,8 @@ export class HuaweiSimulator extends Simulator {
   private readonly transitions = new Transitions<WireServer>();
   /** Share of actions that fail; tests may change it. */
   failureRate: number;
+  /** How long an action takes, in ms; tests may change it. */
+  actionDurationMs: number;
   private readonly draws: Random;
 
   constructor(private readonly options: HuaweiSimulatorOptions) {
@@ -82,6 +84,7 @@ export class HuaweiSimulator extends Simulator {
     for (const [region, fleet] of this.fleet) this.regionByProject.set(fleet.projectId, region);
     this.now = options.now ?? Date.now;
     this.failureRate = options.failureRate ?? 0;
+    this.actionDurationMs = options.actionDurationMs ?? 2_000;
     this.draws = new Random(`${options.fleet?.seed ?? 1}:huawei:actions`);
     this.routes = [
       { method: 'GET', pattern: /^\/dev-servers\/hyper-clusters$/, operation: 'ListHyperCluster', run: listHyperClusters },
@@ -159,7 +162,7 @@ export class HuaweiSimulator extends Simulator {
     }
     const settled = this.draws.next() < this.failureRate ? failed : after;
     server.status = during;
-    this.transitions.start(server, this.now(), this.options.actionDurationMs ?? 2_000, () => {
+    this.transitions.start(server, this.now(), this.actionDurationMs, () => {
       server.status = settled;
       server.update_at = this.now();
     });

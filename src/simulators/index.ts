@@ -22,12 +22,12 @@ export async function startSimulators(config: Pick<GatewayConfig, 'simulator' | 
     alibaba: { accessKeyId: `SIM${randomBytes(8).toString('hex').toUpperCase()}`, accessKeySecret: randomBytes(24).toString('base64url') },
     huawei: { ak: `SIM${randomBytes(10).toString('hex').toUpperCase()}`, sk: randomBytes(30).toString('base64url') },
   };
-  const { seed, hyperNodesPerRegion, supernodesPerRegion } = config.simulator;
+  const { seed, hyperNodesPerRegion, supernodesPerRegion, failureRate } = config.simulator;
   const { latencyMs, rate, kinds } = config.simulator.faults;
   const faults = evenFaults(rate, kinds, { latencyMs, seed, throttleWaitMs: 200 });
   const [alibaba, huawei] = await Promise.all([
-    new AlibabaSimulator({ fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion }, credentials: [credentials.alibaba], faults }).start(),
-    new HuaweiSimulator({ fleet: { seed, regions: config.huawei.regions, supernodesPerRegion }, credentials: [credentials.huawei], faults }).start(),
+    new AlibabaSimulator({ fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion }, credentials: [credentials.alibaba], faults, failureRate }).start(),
+    new HuaweiSimulator({ fleet: { seed, regions: config.huawei.regions, supernodesPerRegion }, credentials: [credentials.huawei], faults, failureRate }).start(),
   ]);
   const simulators: Simulators = {
     alibaba,
