@@ -100,7 +100,7 @@ export function createGateway({
     hub,
     registry,
     async close() {
-      registry.closeAll();
+      await registry.closeAll();
       await hub.close();
     },
   };

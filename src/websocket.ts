@@ -49,14 +49,15 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
         const request = new Request('http://websocket/graphql', { method: 'POST', headers: { authorization: ctx.extra.authorization ?? '' } });
         yoga.bindPrincipal(request, ctx.extra.principal!);
         const enveloped = yoga.getEnveloped({ request, params, socket: ctx.extra.socket, req: ctx.extra.request });
+        // The operation limits refuse by throwing from parse or validation; that is an answer, not a broken socket.
         let document;
         try {
           document = enveloped.parse(params.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) return errors;
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The operation could not be parsed.')];
+          return [error instanceof GraphQLError ? error : new GraphQLError('The operation could not be parsed or validated.')];
         }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
         const args: ExecutionArgs = {
           schema: enveloped.schema,
           operationName: params.operationName ?? null,

@@ -61,9 +61,16 @@ export class SubscriptionRegistry {
     return this.total;
   }
 
-  /** Completes every open subscription and refuses new ones. */
-  closeAll(): void {
+  /**
+   * Completes every open subscription and refuses new ones; resolves once each has let go of its slot (its final
+   * message is then on its way), or after `withinMs`.
+   */
+  async closeAll(withinMs = 2_000): Promise<void> {
     this.closed = true;
     for (const stop of [...this.stops]) stop();
+    const until = Date.now() + withinMs;
+    while (this.total > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    // One more turn so that the transports write the completions they were just given.
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -38,7 +38,7 @@ export async function sse<T>(url: string, token: string | null, query: string, v
       const decoder = new TextDecoder();
       let buffer = '';
       try {
-        for await (const chunk of response.body!) {
+        for await (const chunk of response.body! as unknown as AsyncIterable<Uint8Array>) {
           buffer += decoder.decode(chunk as Uint8Array, { stream: true });
           let end;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
