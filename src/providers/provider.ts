@@ -99,6 +99,17 @@ export interface CloudProvider {
    * the task (or, on Huawei, there is no record of it).
    */
   getTask(region: string, nativeId: string, record: TaskRecord | null, lookup: NodeLookup, options: CallOptions): Promise<TaskModel | null>;
+  /**
+   * The current status of several nodes whose clusters are known from an earlier read, in the fewest calls the cloud
+   * allows (watchers read this every interval). Answers hold at least status and state; unknown IDs are absent.
+   */
+  watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<Map<string, NodeModel>>;
+}
+
+/** A node, with the cluster it sits in when an earlier read said. */
+export interface NodeRef {
+  nativeId: string;
+  clusterNativeId: string | null;
 }
 
 /** Node details by native ID: absent when the cloud has no such node, an Error when reading it failed. */

@@ -10,7 +10,8 @@ import type { UpstreamConfig } from '../config.js';
 import { createLoaders } from '../loaders.js';
 import type { Logger } from '../logger.js';
 import { isFinished, type NodeModel, type Provider, type TaskModel } from '../model.js';
-import type { CallOptions } from '../providers/provider.js';
+import type { CallOptions, NodeRef } from '../providers/provider.js';
+import { globalId, parseId } from '../ids.js';
 import type { Providers } from '../providers/registry.js';
 import { RetryBudget } from '../providers/retry.js';
 import type { TaskService } from '../tasks/tasks.js';
@@ -29,6 +30,8 @@ export interface WatchHubOptions {
 
 interface Watcher {
   subscribers: number;
+  /** The node's cluster, once a read said (lets the cloud read many watched nodes of a cluster in one list). */
+  clusterNativeId?: string | null;
   /** What was last seen (the fields whose change is an event); undefined until the first read. */
   seen?: string;
 }
@@ -136,13 +139,19 @@ export class WatchHub {
     const nodeIds = [...this.nodes.keys()];
     const taskIds = [...this.tasks.keys()];
     const [nodes, tasks] = await Promise.all([
-      loaders.nodes.known.loadMany(nodeIds),
+      this.readNodes(nodeIds, callOptions, (node) => loaders.nodes.prime(node)),
       Promise.all(taskIds.map((id) => reader.load(id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
     ]);
     await Promise.all(
       nodeIds.map(async (id, i) => {
         const node = nodes[i];
-        if (!node || node instanceof Error) return this.failedRead('node', id, node);
+        if (!node || node instanceof Error) {
+          // Not where it was (moved, or gone): the next round asks for it by ID, which says where it is now.
+          if (!node && this.nodes.get(id)) this.nodes.get(id)!.clusterNativeId = null;
+          return this.failedRead('node', id, node);
+        }
+        const watcher = this.nodes.get(id);
+        if (watcher && node.clusterId !== undefined) watcher.clusterNativeId = node.clusterId === null ? null : parseId(node.clusterId, 'hypercluster').nativeId;
         const task = await reader.ofNode(id).catch(() => null);
         this.changed(this.nodes.get(id), nodeSignature(node, task), () => this.options.bus.publishNode({ ...node, task }));
       }),
@@ -160,6 +169,36 @@ export class WatchHub {
       }
       this.changed(watcher, signature, () => this.options.bus.publishTask(task));
     });
+  }
+
+  /**
+   * The watched nodes, grouped by cloud region, each group in the provider's fewest calls. Nodes read for the first
+   * time go through the detail batch (which says their cluster); known ones through the provider's watch read.
+   */
+  private async readNodes(ids: readonly string[], callOptions: (provider: Provider) => CallOptions, prime: (node: NodeModel) => void): Promise<Array<NodeModel | Error | null>> {
+    const groups = new Map<string, { provider: Provider; region: string; refs: NodeRef[] }>();
+    for (const id of ids) {
+      const parsed = parseId(id, 'node');
+      const key = `${parsed.provider}:${parsed.region}`;
+      const group = groups.get(key) ?? { provider: parsed.provider, region: parsed.region, refs: [] };
+      group.refs.push({ nativeId: parsed.nativeId, clusterNativeId: this.nodes.get(id)?.clusterNativeId ?? null });
+      groups.set(key, group);
+    }
+    const found = new Map<string, NodeModel | Error>();
+    await Promise.all(
+      [...groups.values()].map(async ({ provider, region, refs }) => {
+        try {
+          const nodes = await this.options.providers.get(provider).watchNodes(region, refs, callOptions(provider));
+          for (const node of nodes.values()) {
+            prime(node);
+            found.set(node.id, node);
+          }
+        } catch (error) {
+          for (const ref of refs) found.set(globalId(provider, region, 'node', ref.nativeId), error instanceof Error ? error : new Error(String(error)));
+        }
+      }),
+    );
+    return ids.map((id) => found.get(id) ?? null);
   }
 
   /** Publishes when what is seen differs from what was seen before; the first read only records it. */

@@ -151,6 +151,26 @@ describe('subscriptions over real HTTP', () => {
     expect(many).toBeCloseTo(one, 0);
   });
 
+  it('reads watched Alibaba nodes of one cluster from its node list: one ListClusterNodes page per round, no DescribeNode', async () => {
+    const [region, fleet] = [...app.simulators!.alibaba.fleet][0]!;
+    const hyperNode = fleet.hyperNodes.find((h) => h.ClusterId && h.Nodes.length >= 4 && fleet.hyperNodes.filter((o) => o.ClusterId === h.ClusterId).reduce((n, o) => n + o.Nodes.length, 0) <= 100)!;
+    const ids = hyperNode.Nodes.map((n) => `alibaba:${region}:node:${n.NodeId}`);
+    const hub = app.yoga.live.hub;
+    const streams = await Promise.all(Array.from({ length: 10 }, () => sse(app.url, KEY, 'subscription ($ids: [ID!]!) { nodesChanged(ids: $ids) { id } }', { ids })));
+    await until(() => hub.rounds > 0 && hub.counts.nodes === ids.length);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the first round, which learns each node's cluster
+    const calls = app.simulators!.alibaba.calls;
+    const [rounds, lists, describes] = [hub.rounds, calls.get('ListClusterNodes'), calls.get('DescribeNode')];
+    await until(() => hub.rounds >= rounds + 3);
+    const [doneRounds, doneLists, doneDescribes] = [hub.rounds, calls.get('ListClusterNodes'), calls.get('DescribeNode')];
+    for (const stream of streams) stream.close();
+    expect(doneDescribes - describes).toBe(0);
+    // A round in flight when the counts were read may add one page.
+    expect(doneLists - lists).toBeGreaterThanOrEqual(doneRounds - rounds - 1);
+    expect(doneLists - lists).toBeLessThanOrEqual(doneRounds - rounds + 1);
+    await until(() => hub.counts.nodes === 0);
+  });
+
   it('emits a node when its status changes, with field scopes applied to each subscriber', async () => {
     const node = alibabaNode(5);
     const query = 'subscription ($ids: [ID!]!) { nodesChanged(ids: $ids) { id status state userData } }';

@@ -12,6 +12,7 @@ import {
   type HyperNodeRef,
   type NodeActionOutcome,
   type NodeLookup,
+  type NodeRef,
   type PageRequest,
 } from '../provider.js';
 import {
@@ -306,6 +307,40 @@ export class AlibabaProvider implements CloudProvider {
       }),
     );
     return outcome;
+  }
+
+  /**
+   * Nodes of a cluster with several watched ones are read from the cluster's node list (100 a page, stopping once all
+   * are found); the others with one DescribeNode each, as there is no batch DescribeNode.
+   */
+  async watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    const byCluster = new Map<string | null, string[]>();
+    for (const { nativeId, clusterNativeId } of nodes) byCluster.set(clusterNativeId, [...(byCluster.get(clusterNativeId) ?? []), nativeId]);
+    const answers = await Promise.all(
+      [...byCluster].map(([cluster, members]) =>
+        cluster !== null && members.length >= MIN_FOR_CLUSTER_WALK ? this.clusterNodesByWalk(region, cluster, members, options) : this.getNodes(region, members, options),
+      ),
+    );
+    return new Map(answers.flatMap((answer) => [...answer]));
+  }
+
+  private async clusterNodesByWalk(region: string, clusterNativeId: string, members: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    const wanted = new Set(members);
+    const found = new Map<string, NodeModel>();
+    let token: string | null = null;
+    do {
+      const answer: WireListClusterNodes = await this.client.call<WireListClusterNodes>(
+        region,
+        'ListClusterNodes',
+        { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true },
+        options,
+      );
+      for (const item of answer.Nodes ?? []) {
+        if (wanted.has(item.NodeId)) found.set(item.NodeId, nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
+      }
+      token = answer.NextToken || null;
+    } while (token && found.size < wanted.size);
+    return found;
   }
 
   /** DescribeTask; what the gateway recorded (the kind it asked for, the nodes) fills what the answer leaves out. */

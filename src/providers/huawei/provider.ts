@@ -216,6 +216,11 @@ export class HuaweiProvider implements CloudProvider {
     return outcome;
   }
 
+  /** The dev-server list serves any number of servers in one page of 1024, as `getNodes` reads them. */
+  watchNodes(region: string, nodes: readonly { nativeId: string }[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    return this.getNodes(region, nodes.map((n) => n.nativeId), options);
+  }
+
   /** A task is the gateway's own record: its state comes from the servers it covers, read in one batch. */
   async getTask(region: string, nativeId: string, record: TaskRecord | null, lookup: NodeLookup): Promise<TaskModel | null> {
     if (!record) return null;
