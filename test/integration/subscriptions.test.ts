@@ -151,7 +151,7 @@ describe('subscriptions over real HTTP', () => {
     expect(many).toBeCloseTo(one, 0);
   });
 
-  it('reads watched Alibaba nodes of one cluster from its node list: one ListClusterNodes page per round, no DescribeNode', async () => {
+  it('reads watched Alibaba nodes of one cluster from its node list: one ListClusters and one ListClusterNodes page per round, no DescribeNode', async () => {
     const [region, fleet] = [...app.simulators!.alibaba.fleet][0]!;
     const hyperNode = fleet.hyperNodes.find((h) => h.ClusterId && h.Nodes.length >= 4 && fleet.hyperNodes.filter((o) => o.ClusterId === h.ClusterId).reduce((n, o) => n + o.Nodes.length, 0) <= 100)!;
     const ids = hyperNode.Nodes.map((n) => `alibaba:${region}:node:${n.NodeId}`);
@@ -160,11 +160,13 @@ describe('subscriptions over real HTTP', () => {
     await until(() => hub.rounds > 0 && hub.counts.nodes === ids.length);
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the first round, which learns each node's cluster
     const calls = app.simulators!.alibaba.calls;
-    const [rounds, lists, describes] = [hub.rounds, calls.get('ListClusterNodes'), calls.get('DescribeNode')];
+    const [rounds, lists, describes, sizes] = [hub.rounds, calls.get('ListClusterNodes'), calls.get('DescribeNode'), calls.get('DescribeCluster')];
     await until(() => hub.rounds >= rounds + 3);
-    const [doneRounds, doneLists, doneDescribes] = [hub.rounds, calls.get('ListClusterNodes'), calls.get('DescribeNode')];
+    const [doneRounds, doneLists, doneDescribes, doneSizes] = [hub.rounds, calls.get('ListClusterNodes'), calls.get('DescribeNode'), calls.get('DescribeCluster')];
     for (const stream of streams) stream.close();
     expect(doneDescribes - describes).toBe(0);
+    expect(doneSizes - sizes).toBeGreaterThanOrEqual(doneRounds - rounds - 1); // the cluster's size: one DescribeCluster
+    expect(doneSizes - sizes).toBeLessThanOrEqual(doneRounds - rounds + 1);
     // A round in flight when the counts were read may add one page.
     expect(doneLists - lists).toBeGreaterThanOrEqual(doneRounds - rounds - 1);
     expect(doneLists - lists).toBeLessThanOrEqual(doneRounds - rounds + 1);

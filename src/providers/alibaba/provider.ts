@@ -311,15 +311,19 @@ export class AlibabaProvider implements CloudProvider {
 
   /**
    * Nodes of a cluster with several watched ones are read from the cluster's node list (100 a page, stopping once all
-   * are found); the others with one DescribeNode each, as there is no batch DescribeNode.
+   * are found) where its size (one ListClusters page) says that takes fewer calls; the others with one DescribeNode
+   * each, as there is no batch DescribeNode.
    */
   async watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<Map<string, NodeModel>> {
     const byCluster = new Map<string | null, string[]>();
     for (const { nativeId, clusterNativeId } of nodes) byCluster.set(clusterNativeId, [...(byCluster.get(clusterNativeId) ?? []), nativeId]);
+    const candidates = [...byCluster].filter(([cluster, members]) => cluster !== null && members.length >= MIN_FOR_CLUSTER_WALK);
+    const sizes = candidates.length > 0 ? await this.clusterNodeCounts(region, candidates.map(([cluster]) => cluster!), options) : new Map<string, number>();
     const answers = await Promise.all(
-      [...byCluster].map(([cluster, members]) =>
-        cluster !== null && members.length >= MIN_FOR_CLUSTER_WALK ? this.clusterNodesByWalk(region, cluster, members, options) : this.getNodes(region, members, options),
-      ),
+      [...byCluster].map(([cluster, members]) => {
+        const pages = Math.ceil((sizes.get(cluster ?? '') ?? Number.POSITIVE_INFINITY) / MAX_PAGE);
+        return cluster !== null && pages < members.length ? this.clusterNodesByWalk(region, cluster, members, options) : this.getNodes(region, members, options);
+      }),
     );
     return new Map(answers.flatMap((answer) => [...answer]));
   }
