@@ -4,6 +4,7 @@
  * field) and a bare graphql-yoga server on static in-memory data. Prints Markdown, writes JSON to bench/results/.
  *
  *   npm run bench -- --hypernodes 1667 --duration 5 --concurrency 10 --latency 20
+ *   npm run bench -- --only subscriptions --interval 2000 --subscribers 1000   (the subscription shape alone)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +12,7 @@ import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { shapes, type Shape } from './shapes.js';
+import { benchSubscriptions, subscriptionReport } from './subscriptions.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -19,6 +21,10 @@ const { values: flags } = parseArgs({
     duration: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '10' },
     latency: { type: 'string', default: '20' },
+    // The subscription shape: `--only subscriptions` runs it alone, `--only queries` leaves it out.
+    only: { type: 'string', default: '' },
+    interval: { type: 'string', default: '2000' },
+    subscribers: { type: 'string', default: '1000' },
   },
 });
 const duration = Number(flags.duration);
@@ -115,6 +121,11 @@ async function main() {
     // The bench is one principal sending thousands of requests a second: no rate limit.
     GATEWAY_RATE_LIMIT_PER_SECOND: '0',
   };
+  if (flags.only !== 'queries') await subscriptionShape(gatewayEnv, simInfo.control);
+  if (flags.only === 'subscriptions') {
+    sims.child.kill('SIGTERM');
+    return;
+  }
   const [gateway, naive, bare] = await Promise.all([
     start('dist/main.js', [], gatewayEnv, /ready/),
     start('dist/main.js', [], { ...gatewayEnv, GATEWAY_LOADERS: 'off' }, /ready/),
@@ -135,6 +146,26 @@ async function main() {
     const peak = { gateway: peakRssMb(gateway.child.pid!), naive: peakRssMb(naive.child.pid!), bare: peakRssMb(bare.child.pid!) };
     for (const running of [gateway, naive, bare, sims]) running.child.kill('SIGTERM');
     report(rows, peak, simInfo.alibabaNodes);
+  }
+}
+
+/** 1,000 nodesChanged subscriptions over 100 nodes, on a gateway of its own (a key that may reboot, no subscription cap). */
+async function subscriptionShape(gatewayEnv: Record<string, string>, simControl: string) {
+  const intervalMs = Number(flags.interval);
+  const gateway = await start(
+    'dist/main.js',
+    [],
+    { ...gatewayEnv, GATEWAY_API_KEYS: `bench=${API_KEY}:read+write`, GATEWAY_MAX_SUBSCRIPTIONS: '100000', GATEWAY_WATCH_INTERVAL_MS: String(intervalMs) },
+    /ready/,
+  );
+  try {
+    const result = await benchSubscriptions({ gatewayUrl: urlIn(gateway.line as string), apiKey: API_KEY, simControl, intervalMs, subscribers: Number(flags.subscribers), nodes: 100 });
+    const peak = peakRssMb(gateway.child.pid!);
+    console.log(subscriptionReport(result, peak).join('\n'));
+    mkdirSync(new URL('bench/results/', root), { recursive: true });
+    writeFileSync(new URL(`bench/results/subscriptions-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, root), JSON.stringify({ ...result, peakRssMb: peak }, null, 2));
+  } finally {
+    gateway.child.kill('SIGTERM');
   }
 }
 

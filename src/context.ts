@@ -71,9 +71,10 @@ export function createContextFactory({ providers, upstream, idempotency, tasks, 
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const clientGone = initial.request?.signal;
     const requestId = initial.request ? requestIdOf(initial.request) : undefined;
-    const bound = () => {
+    const bound = (forEvent = false) => {
       const deadline = AbortSignal.timeout(upstream.requestTimeoutMs);
-      const signal = clientGone ? AbortSignal.any([deadline, clientGone]) : deadline;
+      // An event's reads need only their deadline: a client that leaves ends its subscription, which stops its events.
+      const signal = clientGone && !forEvent ? AbortSignal.any([deadline, clientGone]) : deadline;
       // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
       // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
       setMaxListeners(0, signal);
@@ -104,7 +105,7 @@ export function createContextFactory({ providers, upstream, idempotency, tasks, 
       idempotency,
       taskService: tasks,
       live,
-      forEvent: bound,
+      forEvent: () => bound(true),
     };
   };
 }

@@ -44,6 +44,8 @@ export class WatchHub {
   private readonly tasks = new Map<string, Watcher>();
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
+  /** An interval passed while a round ran. */
+  private due = false;
   /** Rounds run so far (tests and benchmarks divide upstream calls by it). */
   rounds = 0;
 
@@ -106,11 +108,20 @@ export class WatchHub {
   }
 
   private startRound(): void {
-    // A round still running (a slow cloud) is not doubled: the next interval tries again.
-    if (this.round || !this.timer) return;
+    // A round still running (a slow cloud) is not doubled; the round that was due runs as soon as it ends, so that a
+    // slow round delays what it would tell by its own length, not by a whole interval more.
+    if (!this.timer) return;
+    if (this.round) {
+      this.due = true;
+      return;
+    }
+    this.due = false;
     this.round = this.runRound()
       .catch((error: unknown) => this.options.logger.error({ err: error }, 'watch round failed'))
-      .finally(() => (this.round = null));
+      .finally(() => {
+        this.round = null;
+        if (this.due) this.startRound();
+      });
   }
 
   /** Call options of one round: its own deadline, concurrency bound and retry budget. */
