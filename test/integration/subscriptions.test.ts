@@ -151,6 +151,15 @@ describe('subscriptions over real HTTP', () => {
     expect(many).toBeCloseTo(one, 0);
   });
 
+  it('releases the watcher of a WebSocket client that goes away mid-stream', async () => {
+    const hub = app.yoga.live.hub;
+    const client = wsClient(app.url, KEY);
+    wsSubscribe(client, 'subscription ($ids: [ID!]!) { nodesChanged(ids: $ids) { id } }', { ids: [huaweiNode(5)] });
+    await until(() => hub.counts.nodes === 1 && app.yoga.live.registry.openCount === 1);
+    await client.dispose(); // the socket closes with the subscription still open
+    await until(() => hub.counts.nodes === 0 && app.yoga.live.registry.openCount === 0);
+  });
+
   it('reads watched Alibaba nodes of one cluster from its node list: one ListClusters and one ListClusterNodes page per round, no DescribeNode', async () => {
     const [region, fleet] = [...app.simulators!.alibaba.fleet][0]!;
     const hyperNode = fleet.hyperNodes.find((h) => h.ClusterId && h.Nodes.length >= 4 && fleet.hyperNodes.filter((o) => o.ClusterId === h.ClusterId).reduce((n, o) => n + o.Nodes.length, 0) <= 100)!;
