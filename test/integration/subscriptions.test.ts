@@ -279,6 +279,18 @@ describe('subscription access, limits and shutdown', () => {
     expect(app.yoga.live.registry.openCount).toBe(0);
   });
 
+  it('checks the IDs before watching anything: at most GATEWAY_MAX_IDS, each a node served here; a task that does not exist is NOT_FOUND', async () => {
+    const tooMany = Array.from({ length: 101 }, (_, i) => `huawei:cn-north-4:node:s${i}`);
+    const answers = await Promise.all([
+      sse(app.url, KEY, WATCH, { ids: tooMany }).then((s) => s.next()),
+      sse(app.url, KEY, WATCH, { ids: ['huawei:cn-north-4:hypernode:x'] }).then((s) => s.next()),
+      sse(app.url, KEY, 'subscription { taskUpdated(id: "alibaba:cn-wulanchabu:task:i0000000000000000000000") { id } }').then((s) => s.next()),
+    ]);
+    expect(answers.map((a) => a!.errors?.[0]?.extensions?.code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'NOT_FOUND']);
+    expect(answers[0]!.errors?.[0]?.extensions).toMatchObject({ field: 'ids' });
+    expect(app.yoga.live.hub.counts).toEqual({ nodes: 0, tasks: 0 });
+  });
+
   it('fails a Huawei task not done within GATEWAY_TASK_TIMEOUT_MS, saying so', async () => {
     const { id, server } = anyNode();
     server.status = 'RUNNING';
