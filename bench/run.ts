@@ -5,6 +5,7 @@
  *
  *   npm run bench -- --hypernodes 1667 --duration 5 --concurrency 10 --latency 20
  *   npm run bench -- --shapes fleet --duration 3     (only the fleet shapes; `calls` only the others)
+ *   npm run bench -- --only subscriptions --interval 2000 --subscribers 1000   (the subscription shape alone)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fleetReport, measureFleet } from './fleet.js';
 import { shapes, type Shape } from './shapes.js';
+import { benchSubscriptions, subscriptionReport } from './subscriptions.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -22,6 +24,10 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '10' },
     latency: { type: 'string', default: '20' },
     shapes: { type: 'string', default: 'all' },
+    // The subscription shape: `--only subscriptions` runs it alone, `--only queries` leaves it out.
+    only: { type: 'string', default: '' },
+    interval: { type: 'string', default: '2000' },
+    subscribers: { type: 'string', default: '1000' },
   },
 });
 if (!['all', 'calls', 'fleet'].includes(flags.shapes!)) throw new Error('--shapes: all, calls or fleet');
@@ -120,6 +126,11 @@ async function main() {
     GATEWAY_RATE_LIMIT_PER_SECOND: '0',
     GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
   };
+  if (flags.only !== 'queries') await subscriptionShape(gatewayEnv, simInfo.control);
+  if (flags.only === 'subscriptions') {
+    sims.child.kill('SIGTERM');
+    return;
+  }
   const running: Running[] = [sims];
   const peak: Record<string, number> = {};
   const rows = [];
@@ -163,6 +174,26 @@ async function main() {
   } finally {
     for (const one of running) one.child.kill('SIGTERM');
     report(rows, peak, simInfo.alibabaNodes, fleetRows);
+  }
+}
+
+/** 1,000 nodesChanged subscriptions over 100 nodes, on a gateway of its own (a key that may reboot, no subscription cap). */
+async function subscriptionShape(gatewayEnv: Record<string, string>, simControl: string) {
+  const intervalMs = Number(flags.interval);
+  const gateway = await start(
+    'dist/main.js',
+    [],
+    { ...gatewayEnv, GATEWAY_API_KEYS: `bench=${API_KEY}:read+write`, GATEWAY_MAX_SUBSCRIPTIONS: '100000', GATEWAY_WATCH_INTERVAL_MS: String(intervalMs) },
+    /ready/,
+  );
+  try {
+    const result = await benchSubscriptions({ gatewayUrl: urlIn(gateway.line as string), apiKey: API_KEY, simControl, intervalMs, subscribers: Number(flags.subscribers), nodes: 100 });
+    const peak = peakRssMb(gateway.child.pid!);
+    console.log(subscriptionReport(result, peak).join('\n'));
+    mkdirSync(new URL('bench/results/', root), { recursive: true });
+    writeFileSync(new URL(`bench/results/subscriptions-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, root), JSON.stringify({ ...result, peakRssMb: peak }, null, 2));
+  } finally {
+    gateway.child.kill('SIGTERM');
   }
 }
 

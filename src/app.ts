@@ -12,6 +12,7 @@ import type { Providers } from './providers/registry.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { createGateway, type Gateway } from './server.js';
 import { trackRequests } from './shutdown.js';
+import { attachWebSocket } from './websocket.js';
 import { configForSimulators, startSimulators, type Simulators } from './simulators/index.js';
 
 export interface RunningGateway {
@@ -64,6 +65,8 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
     await simulators?.stop();
     throw error;
   }
+  // graphql-ws on /graphql, once the port is ours (ws would report a failed listen as its own error).
+  const websocket = attachWebSocket(server, yoga, { maxPayloadBytes: effective.limits.maxBodyBytes, logger: logger.child({ component: 'websocket' }) });
   void runtime.readiness.probe(); // readiness: each cloud region answers one minimal call, bounded in time
 
   return {
@@ -77,6 +80,9 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
     runtime,
     async stop() {
       runtime.readiness.stop();
+      // Open subscriptions are completed (a final message on each), not cut, before the connections close.
+      await yoga.live.close();
+      await websocket.close();
       const [cutOff] = await Promise.all([requests.close(effective.server.shutdownGraceMs), adminRequests.close(0)]);
       if (cutOff > 0) logger.warn({ cutOff }, 'requests still in flight at the end of the shutdown grace period were cut off');
       await runtime.close();

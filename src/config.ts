@@ -93,6 +93,8 @@ export interface SimulatorConfig {
   supernodesPerRegion: number;
   /** Latency and faults the simulators inject into their answers. */
   faults: SimulatorFaultConfig;
+  /** Share of reboots, stops and starts that fail (seeded). */
+  failureRate: number;
 }
 
 export interface SimulatorFaultConfig {
@@ -104,6 +106,18 @@ export interface SimulatorFaultConfig {
 
 export const FAULT_KINDS = ['error', 'throttle', 'reset', 'malformed', 'truncated', 'stall'] as const;
 export type FaultKindName = (typeof FAULT_KINDS)[number];
+
+/** Tasks the gateway follows itself (Huawei's server actions). */
+export interface TasksConfig {
+  /** A task not done this long after its start is failed. */
+  timeoutMs: number;
+}
+
+/** Live updates: how often watched objects are read, and how many subscriptions one principal may hold open. */
+export interface SubscriptionsConfig {
+  watchIntervalMs: number;
+  maxPerPrincipal: number;
+}
 
 export interface GatewayConfig {
   mode: GatewayMode;
@@ -119,6 +133,8 @@ export interface GatewayConfig {
     format: 'auto' | 'pretty' | 'json';
   };
   observability: ObservabilityConfig;
+  tasks: TasksConfig;
+  subscriptions: SubscriptionsConfig;
   // Access (who may call, and what no operation may do):
   auth: AuthConfig;
   limits: LimitsConfig;
@@ -282,6 +298,9 @@ const envSchema = z.object({
   GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: int(10, 600_000, 0),
   GATEWAY_UPSTREAM_MAX_ANSWER_BYTES: int(65_536, 67_108_864, 4 * 1024 * 1024),
   GATEWAY_UPSTREAM_CONCURRENCY: int(1, 1000, 10),
+  GATEWAY_TASK_TIMEOUT_MS: int(100, 86_400_000, 900_000),
+  GATEWAY_WATCH_INTERVAL_MS: int(50, 600_000, 2_000),
+  GATEWAY_MAX_SUBSCRIPTIONS: int(1, 100_000, 20),
   GATEWAY_LOADERS: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').default('on')),
   GATEWAY_FLEET_TTL_MS: int(0, 3_600_000, 15_000),
   SIMULATOR_SEED: int(0, 2 ** 31, 1),
@@ -318,6 +337,7 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
   SIMULATOR_LATENCY_MS: int(0, 600_000, 0),
   SIMULATOR_FAULT_RATE: share(0),
+  SIMULATOR_FAILURE_RATE: share(0),
   SIMULATOR_FAULTS: optionalText.transform((value, ctx) => {
     const kinds = [...new Set((value ?? FAULT_KINDS.join(',')).split(',').map((k) => k.trim()).filter(Boolean))];
     const bad = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
@@ -434,6 +454,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
       supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
       faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
+      failureRate: e.SIMULATOR_FAILURE_RATE,
     },
     server: {
       host: e.HOST ?? (devKeyed ? '127.0.0.1' : '0.0.0.0'),
@@ -489,6 +510,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,
     },
+    tasks: { timeoutMs: e.GATEWAY_TASK_TIMEOUT_MS },
+    subscriptions: { watchIntervalMs: e.GATEWAY_WATCH_INTERVAL_MS, maxPerPrincipal: e.GATEWAY_MAX_SUBSCRIPTIONS },
     ...access,
     graphql: { ...access.graphql, corsOrigins: e.GATEWAY_CORS_ORIGINS },
   };
@@ -638,6 +661,7 @@ const standaloneSimulatorsSchema = envSchema
     SIMULATOR_LATENCY_MS: true,
     SIMULATOR_FAULT_RATE: true,
     SIMULATOR_FAULTS: true,
+    SIMULATOR_FAILURE_RATE: true,
     ALIBABA_CLOUD_REGIONS: true,
     HUAWEICLOUD_REGIONS: true,
   })
@@ -680,6 +704,7 @@ export function loadStandaloneSimulatorsConfig(
       hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
       supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
       faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
+      failureRate: e.SIMULATOR_FAILURE_RATE,
     },
     alibaba: {
       regions: e.ALIBABA_CLOUD_REGIONS,

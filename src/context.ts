@@ -20,6 +20,8 @@ import type { IdempotencyStore } from './mutations/idempotency.js';
 import { upstreamAdmission, type UpstreamBudget } from './rate-limit/upstream-budget.js';
 import type { FleetSnapshots } from './fleet/snapshots.js';
 import { SILENT_AUDIT, type AuditLog } from './mutations/audit.js';
+import type { LiveUpdates } from './subscriptions/streams.js';
+import type { TaskReader, TaskService } from './tasks/tasks.js';
 
 /** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
 export interface PartialError {
@@ -46,6 +48,17 @@ export interface GatewayRequestContext {
   fleet: FleetSnapshots;
   /** One log line per mutation. */
   audit: AuditLog;
+  /** The tasks the gateway started, shared by all requests. */
+  taskService: TaskService;
+  /** Tasks read for this request, each at most once. */
+  tasks: TaskReader;
+  /** Watchers, the event bus and the open subscriptions, shared by all requests. */
+  live: LiveUpdates;
+  /**
+   * A fresh deadline, loaders and task reader, for one event of a long-lived subscription: its request's deadline and
+   * caches must not outlive the moment they were made for.
+   */
+  forEvent(): Pick<GatewayRequestContext, 'signal' | 'callOptions' | 'loaders' | 'tasks'>;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -55,6 +68,8 @@ export interface ContextDependencies {
   upstream: UpstreamConfig;
   idempotency: IdempotencyStore;
   fleet: FleetSnapshots;
+  tasks: TaskService;
+  live: LiveUpdates;
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   principalOf(request: Request | undefined): Principal;
   /** Told the kind and size of every loader batch, for metrics. */
@@ -69,6 +84,8 @@ export function createContextFactory({
   upstream,
   idempotency,
   fleet,
+  tasks,
+  live,
   limits,
   principalOf,
   onBatch,
@@ -77,38 +94,47 @@ export function createContextFactory({
 }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const principal = principalOf(initial.request);
-    // Not AbortSignal.any over AbortSignal.timeout: on Node 20 a garbage collection loses that deadline (deadline.ts).
-    const signal = deadlineSignal(upstream.requestTimeoutMs, initial.request?.signal);
-    // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
-    // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
-    setMaxListeners(0, signal);
-    const resilience = {
-      deadlineAt: Date.now() + upstream.requestTimeoutMs,
-      retries: new RetryBudget(upstream.retry.budgetPerRequest),
-      requestId: initial.request ? requestIdOf(initial.request) : undefined,
-      ...(upstreamBudget && { admit: upstreamAdmission(upstreamBudget, principal) }),
-    };
-    const bounds = new Map<Provider, CallOptions>();
-    const callOptions = (provider: Provider): CallOptions => {
-      let options = bounds.get(provider);
-      if (!options) {
-        const limit = pLimit(upstream.concurrencyPerProvider);
-        options = { signal, ...resilience, schedule: (call) => limit(call) };
-        bounds.set(provider, options);
-      }
-      return options;
+    const clientGone = initial.request?.signal;
+    const requestId = initial.request ? requestIdOf(initial.request) : undefined;
+    const admit = upstreamBudget && upstreamAdmission(upstreamBudget, principal);
+    const bound = (forEvent = false) => {
+      // Not AbortSignal.any over AbortSignal.timeout: on Node 20 a garbage collection loses that deadline (deadline.ts).
+      // An event's reads need only their deadline: a client that leaves ends its subscription, which stops its events.
+      const signal = deadlineSignal(upstream.requestTimeoutMs, forEvent ? undefined : clientGone);
+      // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
+      // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
+      setMaxListeners(0, signal);
+      const resilience = {
+        deadlineAt: Date.now() + upstream.requestTimeoutMs,
+        retries: new RetryBudget(upstream.retry.budgetPerRequest),
+        requestId,
+        ...(admit && { admit }),
+      };
+      const bounds = new Map<Provider, CallOptions>();
+      const callOptions = (provider: Provider): CallOptions => {
+        let options = bounds.get(provider);
+        if (!options) {
+          const limit = pLimit(upstream.concurrencyPerProvider);
+          options = { signal, ...resilience, schedule: (call) => limit(call) };
+          bounds.set(provider, options);
+        }
+        return options;
+      };
+      const loaders = createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch });
+      return { signal, callOptions, loaders, tasks: tasks.reader(callOptions, (ids) => loaders.nodes.known.loadMany(ids)) };
     };
     return {
       principal,
       limits,
       providers,
-      signal,
-      callOptions,
-      loaders: createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch }),
+      ...bound(),
       partialErrors: [],
       idempotency,
       fleet,
       audit,
+      taskService: tasks,
+      live,
+      forEvent: () => bound(true),
     };
   };
 }

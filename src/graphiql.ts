@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { returningVisitScript } from './graphiql-returning-visit.js';
+import { CSRF_HEADER } from './csrf.js';
 
 export const GRAPHIQL_TITLE = 'hypernode-gateway';
 
@@ -24,6 +25,8 @@ export const GRAPHIQL_EXAMPLES: readonly GraphiQLExample[] = [
   { file: 'node-with-disks.graphql', variables: { id: 'alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b' } },
   { file: 'create-hyper-cluster.graphql' },
   { file: 'fleet-overview.graphql', variables: { failed: ['ERROR'], first: 20, after: null } },
+  { file: 'reboot-and-follow.graphql', variables: { ids: ['alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b'], id: '<a task id from the answer of RebootAndFollow>' } },
+  { file: 'watch-nodes.graphql', variables: { ids: ['alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b'] } },
 ];
 
 const examplesDir = new URL('../examples/graphiql/', import.meta.url);
@@ -49,6 +52,9 @@ export function graphiqlOptions({ headers = {} }: ExplorerOptions = {}): GraphiQ
     defaultTabs: tabs,
     // What a tab opened with "+" starts with.
     defaultQuery: readExample(GRAPHIQL_EXAMPLES[0]!.file),
+    // Its subscriptions are GET requests over Server-Sent Events: the header says they come from a page of the
+    // gateway's own, not a cross-site form (what CSRF prevention guards against).
+    additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
     ...(headerText !== null && { headers: headerText, defaultHeaders: headerText }),
   };
 }

@@ -12,7 +12,7 @@ export interface ParsedId {
   nativeId: string;
 }
 
-const KINDS: readonly Kind[] = ['hypercluster', 'hypernode', 'node', 'disk'];
+const KINDS: readonly Kind[] = ['hypercluster', 'hypernode', 'node', 'disk', 'task'];
 const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
 /** What a cloud's own ID may look like: it goes into global IDs, URLs and host names. */
 export const NATIVE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

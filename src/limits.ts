@@ -10,7 +10,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createHash } from 'node:crypto';
-import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -153,12 +153,14 @@ function weigher(maxBytes = COST_CACHE_BYTES) {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation) return { weight: null };
     const raw = args.variableValues ?? {};
-    const declared = new Set((operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value));
+    // Declared by any operation of the document: GraphiQL sends a tab's variables whichever of its operations runs.
+    // Only the running operation's variables are coerced, and only they key the cache.
+    const declared = declaredVariables(args.document);
     const undeclared = Object.keys(raw).filter((name) => !declared.has(name));
     if (undeclared.length > 0) {
       const names = undeclared.slice(0, 3).map((name) => `$${name.length > 40 ? `${name.slice(0, 37)}...` : name}`);
       const more = undeclared.length > 3 ? ` and ${undeclared.length - 3} more` : '';
-      const error = new BadUserInputError(`variables: ${names.join(', ')}${more} not declared by the operation.`, 'variables');
+      const error = new BadUserInputError(`variables: ${names.join(', ')}${more} not declared by the document.`, 'variables');
       return { refused: refusal(error, { status: 400, spec: true }) };
     }
     const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], raw, { maxErrors: 1 });
@@ -175,6 +177,22 @@ function weigher(maxBytes = COST_CACHE_BYTES) {
     cache.set(key, weighed);
     return weighed;
   };
+}
+
+const declaredByDocument = new WeakMap<DocumentNode, ReadonlySet<string>>();
+
+/** The variables the document's operations declare, computed once per parsed document. */
+function declaredVariables(document: DocumentNode): ReadonlySet<string> {
+  let names = declaredByDocument.get(document);
+  if (!names) {
+    names = new Set(
+      document.definitions.flatMap((definition) =>
+        definition.kind === Kind.OPERATION_DEFINITION ? (definition.variableDefinitions ?? []).map((d) => d.variable.name.value) : [],
+      ),
+    );
+    declaredByDocument.set(document, names);
+  }
+  return names;
 }
 
 function useCostLimit({ maxCost, maxIds }: Pick<LimitsConfig, 'maxCost' | 'maxIds'>): Plugin {

@@ -5,11 +5,11 @@
  * the answer the object came from (a list page holds less than a detail answer); resolvers complete it from the
  * detail loader. Adapters never leave a field `undefined` in a detail answer.
  */
-import type { DiskType, HyperClusterType, LifecycleState, Provider } from './generated/graphql.js';
+import type { DiskType, HyperClusterType, LifecycleState, Provider, TaskKind, TaskState } from './generated/graphql.js';
 
-export type { DiskType, HyperClusterType, LifecycleState, Provider };
+export type { DiskType, HyperClusterType, LifecycleState, Provider, TaskKind, TaskState };
 
-export type Kind = 'hypercluster' | 'hypernode' | 'node' | 'disk';
+export type Kind = 'hypercluster' | 'hypernode' | 'node' | 'disk' | 'task';
 
 /** What every object carries: where it lives and who it is. */
 export interface ResourceRef {
@@ -51,6 +51,8 @@ export interface NodeModel extends ResourceRef {
   hyperNodeId?: string | null;
   /** Global ID of the cluster the node sits in; null when it sits in none. */
   clusterId?: string | null;
+  /** Its latest unfinished task, when the object comes from a watcher that read it; otherwise read on demand. */
+  task?: TaskModel | null;
 }
 
 export interface NodeGroupModel {
@@ -100,13 +102,31 @@ export interface Page<T> {
 
 export type NodeAction = 'reboot' | 'stop' | 'start';
 
-/** One cloud call that carries out a node operation. */
-export interface NodeTaskModel {
-  provider: Provider;
-  region: string;
-  taskId: string | null;
-  nodeIds: string[];
+/** One step of a task: an Alibaba task step, or on Huawei one server of the action. */
+export interface TaskStepModel {
+  name: string;
+  state: TaskState;
+  status: string | null;
+  message: string | null;
+  startedAt: string | null;
+  updatedAt: string | null;
 }
+
+/** An operation and how far it got. */
+export interface TaskModel extends ResourceRef {
+  kind: TaskKind;
+  state: TaskState;
+  status: string | null;
+  /** Global IDs of the nodes it acts on. */
+  nodeIds: string[];
+  steps: TaskStepModel[];
+  message: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  finishedAt: string | null;
+}
+
+export const isFinished = (state: TaskState): boolean => state === 'SUCCEEDED' || state === 'FAILED';
 
 /** A node an operation could not act on. */
 export interface NodeFailureModel {
@@ -120,7 +140,7 @@ export interface NodeFailureModel {
 /** What a node operation did; the payload's `nodes` are resolved fresh from `nodeIds`. */
 export interface NodeOperationResult {
   nodeIds: string[];
-  tasks: NodeTaskModel[];
+  tasks: TaskModel[];
   failures: NodeFailureModel[];
   /** A dry run's calls, none made; absent otherwise. */
   plannedCalls?: PlannedCallModel[] | null;

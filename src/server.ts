@@ -3,7 +3,7 @@ import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-fi
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { useOperationScopes } from './auth/authorize.js';
-import { createAuthentication } from './auth/plugin.js';
+import { createAuthentication, type Authentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
 import { useCsrfPrevention } from './csrf.js';
@@ -26,12 +26,19 @@ import { corsFor, useApiResponseHeaders } from './http-surface.js';
 import { boundedParserCache } from './parse-cache.js';
 import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
+import { createMemoryEventBus, type EventBus } from './subscriptions/bus.js';
+import { SubscriptionRegistry } from './subscriptions/registry.js';
+import type { LiveUpdates } from './subscriptions/streams.js';
+import { WatchHub } from './subscriptions/watchers.js';
+import { MemoryTaskStore, type TaskStore } from './tasks/store.js';
+import { TaskService } from './tasks/tasks.js';
+
 import { useTrustedDocuments } from './trusted-documents/plugin.js';
 import { MemoryPersistedQueryStore, type PersistedQueryStore } from './trusted-documents/store.js';
 import { useSchemaEndpoint } from './schema-endpoint.js';
 
 export interface GatewayOptions {
-  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'fleet' | 'auth' | 'limits' | 'rateLimit' | 'graphql' | 'idempotency'>;
+  config: Pick<GatewayConfig, 'mode' | 'upstream' | 'fleet' | 'auth' | 'limits' | 'rateLimit' | 'graphql' | 'idempotency' | 'tasks' | 'subscriptions'>;
   providers: Providers;
   logger: Logger;
   /** Where mutation idempotency records live; in memory unless replicas share one. */
@@ -44,9 +51,20 @@ export interface GatewayOptions {
   persistedQueries?: PersistedQueryStore;
   /** Metrics, readiness and tracing (see runtime.ts); without them: GraphQL and /health only. */
   observability?: Observability;
+  /** Where records of the tasks the gateway started live; in memory unless replicas share one. */
+  taskStore?: TaskStore;
+  /** Where watchers publish changes for subscriptions; in memory unless replicas share one. */
+  eventBus?: EventBus;
 }
 
-export type Gateway = YogaServerInstance<object, GatewayRequestContext>;
+export type Gateway = YogaServerInstance<object, GatewayRequestContext> & {
+  /** Watchers and open subscriptions: the WebSocket transport serves them too, and shutdown completes them. */
+  live: LiveUpdates & { close(): Promise<void> };
+  /** Authenticates an `Authorization` value the way HTTP requests are (for WebSocket connections). */
+  authenticate: Authentication['authenticate'];
+  /** Makes `principal` the caller of `request` (a request built for a WebSocket operation). */
+  bindPrincipal: Authentication['bind'];
+};
 
 export function createGateway({
   config,
@@ -57,6 +75,8 @@ export function createGateway({
   fleetStore = new MemoryFleetStore(),
   persistedQueries = new MemoryPersistedQueryStore(),
   observability,
+  taskStore = new MemoryTaskStore(),
+  eventBus = createMemoryEventBus(),
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
   const schema = buildSchema();
@@ -94,13 +114,39 @@ export function createGateway({
   // GraphiQL from the gateway itself, offline; in simulated mode its tabs send the development key.
   const explorer = graphql.graphiql ? createExplorer(auth.devKey ? { headers: { Authorization: `Bearer ${auth.devKey}` } } : {}) : null;
   if (explorer) plugins.push(explorer.plugin);
-  return createYoga<object, GatewayRequestContext>({
+  const tasks = new TaskService({ store: taskStore, providers, timeoutMs: config.tasks.timeoutMs });
+  const metrics = observability?.metrics;
+  const hub = new WatchHub({
+    providers,
+    tasks,
+    bus: eventBus,
+    intervalMs: config.subscriptions.watchIntervalMs,
+    upstream: config.upstream,
+    logger: logger.child({ component: 'watchers' }),
+    onWatchers: metrics && ((nodes, taskCount) => {
+      metrics.watchers.set({ kind: 'node' }, nodes);
+      metrics.watchers.set({ kind: 'task' }, taskCount);
+    }),
+  });
+  const registry = new SubscriptionRegistry(config.subscriptions.maxPerPrincipal, metrics && ((open) => metrics.subscriptionsOpen.set(open)));
+  const live = {
+    bus: eventBus,
+    hub,
+    registry,
+    async close() {
+      await registry.closeAll();
+      await hub.close();
+    },
+  };
+  const yoga = createYoga<object, GatewayRequestContext>({
     schema,
     context: createContextFactory({
       providers,
       upstream: config.upstream,
       idempotency,
       fleet: new FleetSnapshots({ store: fleetStore, ttlMs: config.fleet.ttlMs, upstream: config.upstream, logger: logger.child({ component: 'fleet' }) }),
+      tasks,
+      live,
       limits,
       principalOf: authentication.principalOf,
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
@@ -120,4 +166,5 @@ export function createGateway({
     parserAndValidationCache: boundedParserCache(),
     plugins,
   });
+  return Object.assign(yoga, { live, authenticate: authentication.authenticate, bindPrincipal: authentication.bind });
 }

@@ -36,7 +36,7 @@ export function jwtVerifier(config: JwtConfig): (token: string) => Promise<JwtVe
     }
     // jose checks that `sub` is there, not what it holds: an empty one would make every such token one principal.
     if (typeof payload.sub !== 'string' || payload.sub.trim() === '') return { reason: 'empty_sub' };
-    return { principal: { name: payload.sub, kind: 'jwt', scopes: scopesOf(payload['scope']) } };
+    return { principal: { name: payload.sub, kind: 'jwt', scopes: scopesOf(payload['scope']), expiresAt: payload.exp! * 1000 } };
   };
 }
 

@@ -17,6 +17,10 @@ export interface Authentication {
   plugin: Plugin;
   /** The principal of an authenticated request; NOBODY (no scopes) for any other. */
   principalOf(request: Request | undefined): Principal;
+  /** Checks an `Authorization` value; for transports that are not HTTP requests (WebSocket). */
+  authenticate(authorization: string | null): ReturnType<ReturnType<typeof authenticator>>;
+  /** Makes `principal` the one of `request` (a request built for a WebSocket operation). */
+  bind(request: Request, principal: Principal): void;
 }
 
 export function createAuthentication(auth: AuthConfig, logger: Logger, store: RateLimitStore): Authentication {
@@ -41,5 +45,7 @@ export function createAuthentication(auth: AuthConfig, logger: Logger, store: Ra
       },
     },
     principalOf: (request) => (request && principals.get(request)) ?? NOBODY,
+    authenticate,
+    bind: (request, principal) => void principals.set(request, principal),
   };
 }

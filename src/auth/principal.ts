@@ -15,6 +15,8 @@ export interface Principal {
   name: string;
   kind: 'api-key' | 'jwt' | 'none';
   scopes: ReadonlySet<Scope>;
+  /** Epoch ms when the credential expires (a JWT's `exp`); open subscriptions end then. */
+  expiresAt?: number;
 }
 
 /** Every caller under `GATEWAY_AUTH=none`: no token, every scope. */

@@ -63,6 +63,7 @@ export async function operateNodes(ctx: GatewayContext, action: NodeAction, node
   const order = new Map(ids.map((id, i) => [id, i]));
   const byInput = (a: string, b: string) => order.get(a)! - order.get(b)!;
   const tasks = outcomes.flatMap((o) => o.tasks);
+  await ctx.taskService.started(action, tasks);
   const accepted = new Set(tasks.flatMap((t) => t.nodeIds));
   const sortedTasks = tasks.map((t) => ({ ...t, nodeIds: [...t.nodeIds].sort(byInput) }));
   return {

@@ -3,8 +3,7 @@
  * running it again. Used by a retry with the same clientToken (see idempotency.ts).
  */
 import type { GatewayContext } from '../context.js';
-import type { LifecycleState, NodeAction, NodeModel, NodeOperationResult, NodeTaskModel } from '../model.js';
-import { parseId } from '../ids.js';
+import type { LifecycleState, NodeAction, NodeModel, NodeOperationResult } from '../model.js';
 import { OutcomeUnknownError } from './idempotency.js';
 
 /** States that show the action was carried out (or is under way). A rebooted node that is up again shows nothing. */
@@ -23,7 +22,7 @@ export function hasUnknownNodes(result: NodeOperationResult): boolean {
 
 /**
  * The result of a node operation with its nodes of unknown outcome read afresh: those whose state shows the action
- * count as accepted (a task without an ID), the others stay OUTCOME_UNKNOWN. Without a known result every node is read.
+ * count as accepted (with no task: the cloud's is not known), the others stay OUTCOME_UNKNOWN. Without a known result every node is read.
  */
 export async function reconcileNodeOperation(
   ctx: GatewayContext,
@@ -46,24 +45,12 @@ export async function reconcileNodeOperation(
       return node && !(node instanceof Error) && (SHOWS[action] as readonly (string | undefined)[]).includes((node as NodeModel).state);
     }),
   );
-  const tasks: NodeTaskModel[] = [...base.tasks];
-  const byRegion = new Map<string, NodeTaskModel>();
-  for (const id of shown) {
-    const { provider, region } = parseId(id, 'node');
-    const key = `${provider}:${region}`;
-    let task = byRegion.get(key);
-    if (!task) {
-      task = { provider, region, taskId: null, nodeIds: [] };
-      byRegion.set(key, task);
-      tasks.push(task);
-    }
-    task.nodeIds.push(id);
-  }
   const order = new Map(ids.map((id, i) => [id, i]));
   const accepted = new Set([...base.nodeIds, ...shown]);
   return {
     nodeIds: ids.filter((id) => accepted.has(id)),
-    tasks,
+    // The cloud's task for a node that shows the action is not known: the node is accepted, with no task of its own.
+    tasks: base.tasks,
     failures: base.failures
       .filter((failure) => !shown.has(failure.nodeId))
       .map((failure) =>

@@ -23,6 +23,10 @@ export class GatewayMetrics {
   private readonly requestSeconds: Histogram<'operation' | 'outcome'>;
   /** HTTP requests to the public listener being answered now (scrapes go to the admin listener). */
   readonly inFlight: Gauge;
+  /** Subscriptions open now (SSE and WebSocket). */
+  readonly subscriptionsOpen: Gauge;
+  /** Watchers running now, by kind of object watched. */
+  readonly watchers: Gauge<'kind'>;
   private readonly upstreamCalls: Counter<'provider' | 'region' | 'operation' | 'status'>;
   private readonly upstreamSeconds: Histogram<'provider' | 'region' | 'operation'>;
   private readonly retries: Counter<'provider' | 'region' | 'operation' | 'reason'>;
@@ -88,6 +92,17 @@ export class GatewayMetrics {
       help: 'Keys per DataLoader batch, by kind of object.',
       labelNames: ['kind'],
       buckets: [1, 2, 5, 10, 20, 50, 100],
+      registers,
+    });
+    this.subscriptionsOpen = new Gauge({
+      name: 'gateway_subscriptions_open',
+      help: 'Subscriptions open now, over Server-Sent Events and WebSocket.',
+      registers,
+    });
+    this.watchers = new Gauge({
+      name: 'gateway_watchers',
+      help: 'Watchers running now (one per watched object, however many subscribers), by kind of object.',
+      labelNames: ['kind'],
       registers,
     });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });

@@ -10,10 +10,11 @@ import type {
   NodeAction,
   NodeFailureModel,
   NodeModel,
-  NodeTaskModel,
   Page,
   Provider,
+  TaskModel,
 } from '../model.js';
+import type { TaskRecord } from '../tasks/store.js';
 import type { RetryBudget } from './retry.js';
 import type { WalkFilter } from './walk.js';
 
@@ -106,13 +107,31 @@ export interface CloudProvider {
    * A node that could not be acted on is a failure of its own; the others go ahead.
    */
   actOnNodes(action: NodeAction, region: string, nativeIds: readonly string[], lookup: NodeLookup, options: CallOptions): Promise<NodeActionOutcome>;
+  /**
+   * Where a task stands now: Alibaba asks DescribeTask; Huawei, whose server actions have no task, derives it from
+   * the `record` the gateway kept and the servers' statuses that `lookup` reads. Null when the cloud does not know
+   * the task (or, on Huawei, there is no record of it).
+   */
+  getTask(region: string, nativeId: string, record: TaskRecord | null, lookup: NodeLookup, options: CallOptions): Promise<TaskModel | null>;
+  /**
+   * The current status of several nodes whose clusters are known from an earlier read, in the fewest calls the cloud
+   * allows (watchers read this every interval). Answers hold at least status and state; unknown IDs are absent.
+   */
+  watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<Map<string, NodeModel>>;
+}
+
+/** A node, with the cluster it sits in when an earlier read said. */
+export interface NodeRef {
+  nativeId: string;
+  clusterNativeId: string | null;
 }
 
 /** Node details by native ID: absent when the cloud has no such node, an Error when reading it failed. */
 export type NodeLookup = (nativeIds: readonly string[]) => Promise<Map<string, NodeModel | Error>>;
 
 export interface NodeActionOutcome {
-  tasks: NodeTaskModel[];
+  /** The tasks started, as far as the action's answers tell. */
+  tasks: TaskModel[];
   failures: NodeFailureModel[];
 }
 

@@ -9,6 +9,8 @@ import { Node } from './node.js';
 import { NodeOperationPayload } from './node-operation.js';
 import { Query } from './query.js';
 import { Resource } from './resource.js';
+import { Subscription } from './subscription.js';
+import { Task } from './task.js';
 
 /**
  * graphql-scalars' DateTime parsing and serializing, without its generic description: the resolver's fields are
@@ -21,6 +23,8 @@ export const resolvers: Resolvers = {
   DateTime,
   Query,
   Mutation,
+  Subscription,
+  Task,
   NodeOperationPayload,
   HyperNode,
   HyperNodeConnection,

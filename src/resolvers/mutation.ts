@@ -39,7 +39,7 @@ function checked(ctx: GatewayContext, info: GraphQLResolveInfo, problems: InputP
 }
 
 const describeOperation = (result: NodeOperationResult) => ({
-  taskIds: result.tasks.map((task) => task.taskId),
+  taskIds: result.tasks.map((task) => task.id),
   failedIds: result.failures.map((failure) => failure.nodeId),
 });
 

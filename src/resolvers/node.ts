@@ -9,5 +9,7 @@ export const Node: NodeResolvers = {
   state: resolve('state', 'UNKNOWN'),
   networks: resolve('networks', []),
   disks: resolve('disks', []),
+  // A watcher's node carries its task as the watcher read it, so that subscribers cost no call for it.
+  task: (node, _, ctx) => (node.task !== undefined ? node.task : ctx.tasks.ofNode(node.id)),
   hyperNode: (node, _, ctx) => whenReady(complete(node, 'hyperNodeId', ctx), (id) => (id ? ctx.loaders.hyperNodes.ref(id) : null)),
 };

@@ -44,6 +44,11 @@ export const Query: QueryResolvers = {
     return problems.map((problem) => problem ?? loaded[next++]) as Awaited<ReturnType<typeof ctx.loaders.nodes.known.load>>[];
   },
 
+  task: (_, { id }, ctx) => {
+    ctx.providers.forId(parseId(id, 'task'));
+    return ctx.tasks.load(id);
+  },
+
   hyperCluster: (_, { id }, ctx) => {
     ctx.providers.forId(parseId(id, 'hypercluster'));
     return ctx.loaders.hyperClusters.known.load(id);

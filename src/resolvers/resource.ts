@@ -1,6 +1,6 @@
 import type { ResourceResolvers } from '../generated/graphql.js';
 
-const TYPE_BY_KIND = { hypercluster: 'HyperCluster', hypernode: 'HyperNode', node: 'Node', disk: 'Disk' } as const;
+const TYPE_BY_KIND = { hypercluster: 'HyperCluster', hypernode: 'HyperNode', node: 'Node', disk: 'Disk', task: 'Task' } as const;
 
 export const Resource: ResourceResolvers = {
   // The kind is the third part of every global ID.

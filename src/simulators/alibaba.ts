@@ -20,6 +20,8 @@ import {
 import { addLatency, resetConnection, sendText, type FaultSettings } from './faults.js';
 import { ApiError, Simulator } from './simulator.js';
 import { Transitions } from './transitions.js';
+import { describeTaskAnswer, newTaskId, type SimTask } from './alibaba-tasks.js';
+import { Random } from './random.js';
 import { BodyTooLarge, headerPairs, readBody, SeenWithin } from './http.js';
 
 export interface SimulatorCredentials {
@@ -43,6 +45,8 @@ export interface AlibabaSimulatorOptions {
   actionDurationMs?: number;
   /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
   faults?: FaultSettings;
+  /** Share of reboots and stops that end in `execution_fail`, drawn from a generator seeded by the fleet's seed. */
+  failureRate?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -52,10 +56,11 @@ const REQUIRED_SIGNED = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 
 type Params = Map<string, string>;
 type Action = (fleet: AlibabaRegionFleet, params: Params, region: string) => unknown;
 
-/** What a node shows while an operation runs, and once it is done. */
+/** What a node shows while an operation runs, once it is done, and the states that refuse it. */
 const NODE_OPERATIONS = {
-  RebootNodes: { during: 'Operating', after: 'Using' },
-  StopNodes: { during: 'ClusterNodeStopping', after: 'ClusterNodeStopped' },
+  // A stopped node comes back with RebootNodes (there is no StartNodes), so only a node under an operation refuses.
+  RebootNodes: { during: 'Operating', after: 'Using', type: 'reboot_node', refusedIn: ['Operating', 'ClusterNodeStopping', 'UnusedNodeStopping', 'Extending', 'Cutting', 'Replacing', 'ReleaseLocking', 'ClusterNodeRecovering', 'UnusedNodeRecovering'] },
+  StopNodes: { during: 'ClusterNodeStopping', after: 'ClusterNodeStopped', type: 'stop_node', refusedIn: ['ClusterNodeStopped', 'UnusedNodeStopped', 'Operating', 'ClusterNodeStopping', 'UnusedNodeStopping', 'Extending', 'Cutting', 'Replacing', 'ReleaseLocking'] },
 } as const;
 
 export class AlibabaSimulator extends Simulator {
@@ -65,11 +70,21 @@ export class AlibabaSimulator extends Simulator {
   private readonly now: () => number;
   private readonly actions: Record<string, Action>;
   private readonly transitions = new Transitions<SimNode>();
+  /** Tasks by TaskId, as DescribeTask shows them. */
+  readonly tasks = new Map<string, SimTask>();
+  /** Share of operations that fail; tests may change it. */
+  failureRate: number;
+  /** How long an action takes, in ms; tests may change it. */
+  actionDurationMs: number;
+  private readonly draws: Random;
 
   constructor(private readonly options: AlibabaSimulatorOptions) {
     super('Alibaba', options.faults, options.port);
     this.fleet = generateAlibabaFleet(options.fleet);
     this.now = options.now ?? Date.now;
+    this.failureRate = options.failureRate ?? 0;
+    this.actionDurationMs = options.actionDurationMs ?? 2_000;
+    this.draws = new Random(`${options.fleet?.seed ?? 1}:alibaba:tasks`);
     const hyperNodeApis = options.hyperNodeApis ?? ['DescribeHyperNode', 'GetHyperNode'];
     this.actions = {
       ListHyperNodes: listHyperNodes,
@@ -81,6 +96,7 @@ export class AlibabaSimulator extends Simulator {
       ListClusters: listClusters,
       RebootNodes: (fleet, params) => this.operateNodes('RebootNodes', fleet, params),
       StopNodes: (fleet, params) => this.operateNodes('StopNodes', fleet, params),
+      DescribeTask: (_fleet, params) => this.describeTask(params),
     };
     if (hyperNodeApis.includes('DescribeHyperNode')) this.actions.DescribeHyperNode = (f, p) => hyperNodeAnswer(f, p, true);
     if (hyperNodeApis.includes('GetHyperNode')) this.actions.GetHyperNode = (f, p) => hyperNodeAnswer(f, p, false);
@@ -154,16 +170,44 @@ export class AlibabaSimulator extends Simulator {
       }
       return found.node;
     });
-    const { during, after } = NODE_OPERATIONS[operation];
+    const { during, after, type, refusedIn } = NODE_OPERATIONS[operation];
+    const busy = nodes.find((node) => (refusedIn as readonly string[]).includes(node.OperatingState));
+    if (busy) {
+      throw new ApiError(403, 'IncorrectNodeStatus', `The current status of node ${busy.NodeId} (${busy.OperatingState}) does not support this operation.`);
+    }
+    const durationMs = this.actionDurationMs;
+    const fails = this.draws.next() < this.failureRate;
+    const first = fleet.nodeById.get(ids[0]!)!.hyperNode;
+    const task: SimTask = {
+      TaskId: newTaskId(),
+      TaskType: type,
+      NodeIds: ids,
+      ClusterId: first.ClusterId,
+      ClusterName: first.ClusterName,
+      createdAt: this.now(),
+      durationMs,
+      fails,
+    };
+    this.tasks.set(task.TaskId, task);
     for (const node of nodes) {
+      const before = node.OperatingState;
+      // A failed task leaves its first node as it was; the others finish.
+      const settled = fails && node.NodeId === ids[0] ? before : after;
       node.OperatingState = during;
       node.Status = during;
-      this.transitions.start(node, this.now(), this.options.actionDurationMs ?? 2_000, () => {
-        node.OperatingState = after;
-        node.Status = after;
+      this.transitions.start(node, this.now(), durationMs, () => {
+        node.OperatingState = settled;
+        node.Status = settled;
       });
     }
-    return { TaskId: `i${randomUUID().replace(/-/g, '').slice(0, 22)}` };
+    return { TaskId: task.TaskId };
+  }
+
+  private describeTask(params: Params): unknown {
+    const id = required(params, 'TaskId');
+    const task = this.tasks.get(id);
+    if (!task) throw new ApiError(404, 'InvalidTaskId.NotFound', `The specified TaskId ${id} is not found.`);
+    return describeTaskAnswer(task, this.now());
   }
 
   /** The cloud's flow-control answer, with the wait in `x-ratelimit-user-api` as the gateway reads it. */

@@ -9,6 +9,7 @@ import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign
 import type { HyperClusterKind, WireHyperCluster, WirePage, WireServer } from '../providers/huawei/wire.js';
 import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
 import { BodyTooLarge, headerPairs, readBody } from './http.js';
+import { Random } from './random.js';
 import { Transitions } from './transitions.js';
 import { addLatency, resetConnection, sendText, type FaultSettings } from './faults.js';
 import { ApiError, Simulator } from './simulator.js';
@@ -30,6 +31,8 @@ export interface HuaweiSimulatorOptions {
   actionDurationMs?: number;
   /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
   faults?: FaultSettings;
+  /** Share of starts, stops and reboots that end in `<ACTION>_FAILED`, drawn from a generator seeded by the fleet's seed. */
+  failureRate?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -54,12 +57,14 @@ const INVALID = (message: string) => new ApiError(400, 'ModelArts.0101', message
 const NAME = /^[-_.a-zA-Z0-9]{1,64}$/;
 const SUBNET = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** What a server shows while an action runs, and once it is done. */
+/** What a server shows while an action runs, once it is done or has failed, and the statuses it may start from. */
 const SERVER_ACTIONS = {
-  start: { during: 'STARTING', after: 'RUNNING' },
-  stop: { during: 'STOPPING', after: 'STOPPED' },
-  reboot: { during: 'REBOOTING', after: 'RUNNING' },
+  start: { during: 'STARTING', after: 'RUNNING', failed: 'START_FAILED', from: ['STOPPED', 'START_FAILED', 'ERROR'] },
+  stop: { during: 'STOPPING', after: 'STOPPED', failed: 'STOP_FAILED', from: ['RUNNING', 'STOP_FAILED', 'REBOOT_FAILED', 'ERROR'] },
+  reboot: { during: 'REBOOTING', after: 'RUNNING', failed: 'REBOOT_FAILED', from: ['RUNNING', 'REBOOT_FAILED', 'ERROR'] },
 } as const;
+/** A server action its status does not allow. */
+export const STATUS_CONFLICT = 'ModelArts.6411';
 const SEGMENT = '([^/]+)';
 
 export class HuaweiSimulator extends Simulator {
@@ -69,12 +74,20 @@ export class HuaweiSimulator extends Simulator {
   private readonly now: () => number;
   private readonly routes: Route[];
   private readonly transitions = new Transitions<WireServer>();
+  /** Share of actions that fail; tests may change it. */
+  failureRate: number;
+  /** How long an action takes, in ms; tests may change it. */
+  actionDurationMs: number;
+  private readonly draws: Random;
 
   constructor(private readonly options: HuaweiSimulatorOptions) {
     super('Huawei', options.faults, options.port);
     this.fleet = generateHuaweiFleet(options.fleet);
     for (const [region, fleet] of this.fleet) this.regionByProject.set(fleet.projectId, region);
     this.now = options.now ?? Date.now;
+    this.failureRate = options.failureRate ?? 0;
+    this.actionDurationMs = options.actionDurationMs ?? 2_000;
+    this.draws = new Random(`${options.fleet?.seed ?? 1}:huawei:actions`);
     this.routes = [
       { method: 'GET', pattern: /^\/dev-servers\/hyper-clusters$/, operation: 'ListHyperCluster', run: listHyperClusters },
       { method: 'GET', pattern: new RegExp(`^/dev-servers/hyper-clusters/${SEGMENT}$`), operation: 'ShowHyperCluster', run: showHyperCluster },
@@ -150,10 +163,15 @@ export class HuaweiSimulator extends Simulator {
   private serverAction(action: keyof typeof SERVER_ACTIONS, { fleet, ids: [id] }: Call) {
     const server = fleet.serverById.get(id!);
     if (!server) throw NOT_FOUND('dev server', id!);
-    const { during, after } = SERVER_ACTIONS[action];
+    const { during, after, failed, from } = SERVER_ACTIONS[action];
+    if (!(from as readonly string[]).includes(server.status ?? '')) {
+      throw new ApiError(409, STATUS_CONFLICT, `The dev server ${server.id} is ${server.status}; ${action} is not allowed in this status.`);
+    }
+    const settled = this.draws.next() < this.failureRate ? failed : after;
     server.status = during;
-    this.transitions.start(server, this.now(), this.options.actionDurationMs ?? 2_000, () => {
-      server.status = after;
+    this.transitions.start(server, this.now(), this.actionDurationMs, () => {
+      server.status = settled;
+      server.update_at = this.now();
     });
     return { body: { id: server.id, status: server.status } };
   }

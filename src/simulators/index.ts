@@ -35,7 +35,7 @@ export async function startSimulators(
     },
     huawei: options.credentials?.huawei ?? { ak: `SIM${randomBytes(10).toString('hex').toUpperCase()}`, sk: randomBytes(30).toString('base64url') },
   };
-  const { seed, hyperNodesPerRegion, supernodesPerRegion } = config.simulator;
+  const { seed, hyperNodesPerRegion, supernodesPerRegion, failureRate } = config.simulator;
   const { latencyMs, rate, kinds } = config.simulator.faults;
   const faults = evenFaults(rate, kinds, { latencyMs, seed, throttleWaitMs: 200 });
   const [alibaba, huawei] = await Promise.all([
@@ -43,12 +43,14 @@ export async function startSimulators(
       fleet: { seed, regions: config.alibaba.regions, hyperNodesPerRegion },
       credentials: [credentials.alibaba],
       faults,
+      failureRate,
       port: options.ports?.alibaba,
     }).start(),
     new HuaweiSimulator({
       fleet: { seed, regions: config.huawei.regions, supernodesPerRegion },
       credentials: [credentials.huawei],
       faults,
+      failureRate,
       port: options.ports?.huawei,
     }).start(),
   ]);

@@ -68,6 +68,8 @@ describe.skipIf(!chromiumBinary.available)('GraphiQL in a browser', () => {
       'NodeWithDisks',
       'CreateHyperCluster',
       'FleetOverview',
+      'RebootAndFollow',
+      'WatchNodes',
     ]);
 
     await page.locator('.graphiql-execute-button').click({ timeout: 10_000 });
@@ -125,6 +127,36 @@ describe.skipIf(!chromiumBinary.available)('GraphiQL in a browser', () => {
       await first?.stop();
       await second?.stop();
     }
+  }, 60_000);
+
+  it('subscribes from the WatchNodes tab and shows the node as a reboot changes it', async () => {
+    if (!page.url().endsWith('/graphql')) await page.goto(`${gateway.url}/graphql`);
+    await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 20_000 });
+    await page.locator('.graphiql-tab', { hasText: 'WatchNodes' }).click();
+    await page.locator('.graphiql-execute-button').click({ timeout: 10_000 });
+    // The subscription is open once the gateway watches the node.
+    const started = Date.now();
+    while (gateway.yoga.live.hub.counts.nodes === 0) {
+      if (Date.now() - started > 15_000) {
+        await page.screenshot({ path: new URL('graphiql-watch-nodes-failed.png', artifacts).pathname });
+        throw new Error(`GraphiQL did not open the subscription: ${(await page.locator('.graphiql-response').innerText()).slice(0, 500)} ${pageErrors.join(' ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, gateway.config.subscriptions.watchIntervalMs + 200)); // its first look at the node
+    const rebooted = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.config.auth.devKey}` },
+      body: JSON.stringify({ query: 'mutation ($ids: [ID!]!) { rebootNodes(input: { ids: $ids }) { failures { code } } }', variables: { ids: [SEED.nodeId] } }),
+    });
+    expect(await rebooted.json()).toEqual({ data: { rebootNodes: { failures: [] } } });
+    const resultPane = page.locator('.graphiql-response');
+    await resultPane.getByText('UPDATING').first().waitFor({ timeout: 20_000 });
+    const result = (await resultPane.innerText()).replaceAll('\u00a0', ' ');
+    expect(result).toContain('"nodesChanged"');
+    expect(result).toContain('"kind": "REBOOT"');
+    await page.screenshot({ path: new URL('graphiql-watch-nodes.png', artifacts).pathname });
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 });
 

@@ -67,7 +67,7 @@ describe('memory per caller', () => {
     expect(answer.data).toBeUndefined();
     expect(answer.errors).toEqual([
       {
-        message: 'variables: $unused, $other not declared by the operation.',
+        message: 'variables: $unused, $other not declared by the document.',
         extensions: { gatewayRequestId: expect.any(String), code: 'BAD_USER_INPUT', field: 'variables' },
       },
     ]);

@@ -2,6 +2,7 @@
  * The typed client a frontend gets: the operations of examples/frontend, as codegen types them, sent by an ordinary
  * GraphQL client (graphql-request) over HTTP to the gateway on its simulators. `tsc --noEmit` checks the uses below.
  */
+import { print } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
@@ -10,13 +11,20 @@ import {
   HyperClusterWithSupernodesDocument,
   HyperNodesPageDocument,
   HyperNodeWithNodesDocument,
+  FollowTaskDocument,
   NodeWithDisksDocument,
+  RebootAndFollowDocument,
+  WatchNodesDocument,
+  type FollowTaskSubscription,
   type HyperNodesPageQuery,
+  type TaskState,
+  type WatchNodesSubscription,
   type LifecycleState,
   type Provider,
 } from '../../examples/frontend/generated/graphql.js';
 import type { RunningGateway } from '../../src/app.js';
 import { startGatewayOnSimulators } from '../helpers/gateway.js';
+import { wsClient } from '../helpers/live.js';
 import { SEED, SEED_HUAWEI } from '../helpers/stack.js';
 
 describe('the typed frontend client', () => {
@@ -112,4 +120,33 @@ describe('the typed frontend client', () => {
     const { hyperNode } = await client.request(HyperNodeWithNodesDocument, { id: 'alibaba:cn-wulanchabu:hypernode:e01-nothing-here' });
     expect(hyperNode).toBeNull();
   });
+
+  it('RebootAndFollow and WatchNodes: a typed reboot, followed to its end over graphql-ws, with the node watched', async () => {
+    const ws = wsClient(gateway.url, gateway.config.auth.devKey!);
+    try {
+      const watched: WatchNodesSubscription[] = [];
+      const watching = (async () => {
+        for await (const result of ws.iterate({ query: print(WatchNodesDocument), variables: { ids: [SEED.nodeId] } })) {
+          watched.push(result.data as WatchNodesSubscription);
+          if (watched.some((w) => w.nodesChanged.task?.kind === 'REBOOT')) return;
+        }
+      })();
+      while (gateway.yoga.live.hub.counts.nodes === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, gateway.config.subscriptions.watchIntervalMs + 200)); // its first look
+
+      const { rebootNodes } = await client.request(RebootAndFollowDocument, { ids: [SEED.nodeId] });
+      expect(rebootNodes.failures).toEqual([]);
+      const task = rebootNodes.tasks[0]!;
+      expectTypeOf(task.state).toEqualTypeOf<TaskState>();
+      const states: TaskState[] = [];
+      for await (const result of ws.iterate({ query: print(FollowTaskDocument), variables: { id: task.id } })) {
+        states.push((result.data as FollowTaskSubscription).taskUpdated.state);
+      }
+      expect(states.at(-1)).toBe('SUCCEEDED');
+      await watching;
+      expect(watched.at(-1)!.nodesChanged).toMatchObject({ id: SEED.nodeId, task: { kind: 'REBOOT' } });
+    } finally {
+      await ws.dispose();
+    }
+  }, 30_000);
 });

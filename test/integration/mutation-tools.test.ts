@@ -10,7 +10,7 @@ const OPERATION = (name: 'rebootNodes' | 'stopNodes' | 'startNodes') => /* Graph
   mutation ($input: NodeOperationInput!) {
     ${name}(input: $input) {
       nodes { id }
-      tasks { taskId }
+      tasks { id }
       failures { nodeId code }
       plannedCalls { provider region operation targetIds note }
     }
@@ -137,7 +137,7 @@ describe('mutations for internal tools', () => {
     const [stop, dry, bad, forbidden, create, ...rest] = audits();
     expect(rest).toEqual([]);
     expect(stop).toMatchObject({ principal: 'api-key:stack', mutation: 'stopNodes', targetIds: ids, clientToken: 'audit-1', dryRun: false, outcome: 'done' });
-    expect(stop!.taskIds).toHaveLength(1); // Alibaba gives a TaskId, Huawei none
+    expect(stop!.taskIds).toHaveLength(2); // Alibaba's TaskId, and the task the gateway follows for Huawei
     expect(dry).toMatchObject({ mutation: 'stopNodes', dryRun: true, outcome: 'planned', taskIds: [] });
     expect(bad).toMatchObject({ mutation: 'stopNodes', targetIds: ['bogus'], outcome: 'refused', code: 'BAD_USER_INPUT' });
     expect(forbidden).toMatchObject({ principal: 'api-key:reader', mutation: 'stopNodes', outcome: 'refused', code: 'FORBIDDEN' });

@@ -12,7 +12,7 @@ const OPERATION = (name: 'rebootNodes' | 'stopNodes' | 'startNodes') => /* Graph
   mutation ($input: NodeOperationInput!) {
     ${name}(input: $input) {
       nodes { id status state }
-      tasks { provider region taskId nodeIds }
+      tasks { id provider region taskId: nativeId kind state nodes { id } }
       failures { nodeId code providerCode }
     }
   }
@@ -20,7 +20,7 @@ const OPERATION = (name: 'rebootNodes' | 'stopNodes' | 'startNodes') => /* Graph
 
 type Payload = {
   nodes: Array<{ id: string; status: string; state: string }>;
-  tasks: Array<{ provider: string; region: string; taskId: string | null; nodeIds: string[] }>;
+  tasks: Array<{ id: string; provider: string; region: string; taskId: string; kind: string; state: string; nodes: Array<{ id: string }> }>;
   failures: Array<{ nodeId: string; code: string; providerCode: string | null }>;
 };
 
@@ -111,7 +111,7 @@ describe('mutations', () => {
       expect(payload.failures).toEqual([]);
       expect(payload.nodes.map((n) => n.id)).toEqual(ids);
       expect(payload.nodes.map((n) => n.state)).toEqual(['UPDATING', 'REBOOTING', 'UPDATING', 'UPDATING', 'UPDATING', 'REBOOTING']);
-      expect(payload.tasks.map((t) => [t.provider, t.region, t.nodeIds])).toEqual([
+      expect(payload.tasks.map((t) => [t.provider, t.region, t.nodes.map((n) => n.id)])).toEqual([
         ['ALIBABA', 'cn-wulanchabu', [a1.id, a2.id]],
         ['ALIBABA', 'cn-wulanchabu', [a3.id]],
         ['HUAWEI', 'cn-north-4', [h1.id, h2.id]],
@@ -146,6 +146,7 @@ describe('mutations', () => {
 
     it('starts Huawei servers, and answers UNSUPPORTED_BY_PROVIDER per Alibaba node with no call', async () => {
       const h = huaweiServer(5);
+      h.record.status = 'STOPPED'; // only a stopped server may be started
       const a = alibabaNode('cn-beijing', 6);
       const answer = await stack.query<{ startNodes: Payload }>(OPERATION('startNodes'), { input: { ids: [a.id, h.id] } });
       const payload = answer.data!.startNodes;

@@ -88,7 +88,7 @@ const OPERATIONS: Array<[string, Record<string, unknown>?]> = [
   ['query ($ids: [ID!]!) { nodes(ids: $ids) { id hostname name state machineType createdAt expiresAt } }', { ids: [NODE_A, NODE_H] }],
   ['{ hyperClusters(first: 2) { nodes { id name networks { subnetId } hyperNodes(first: 2) { nodes { id } } } } }'],
   [`{ hyperCluster(id: "huawei:cn-north-4:hypercluster:${HUAWEI_ID}") { id name type } }`],
-  ['mutation ($input: NodeOperationInput!) { stopNodes(input: $input) { nodes { id } tasks { taskId nodeIds } failures { nodeId code message providerCode requestId } } }', { input: { ids: [NODE_A, NODE_H] } }],
+  ['mutation ($input: NodeOperationInput!) { stopNodes(input: $input) { nodes { id } tasks { id nodes { id } } failures { nodeId code message providerCode requestId } } }', { input: { ids: [NODE_A, NODE_H] } }],
   ['mutation ($input: CreateHyperClusterInput!) { createHyperCluster(input: $input) { hyperCluster { id name } } }', { input: { provider: 'HUAWEI', name: 'fuzz' } }],
 ];
 const CODES = /^(NOT_FOUND|UNSUPPORTED_BY_PROVIDER|UPSTREAM_AUTH|UPSTREAM_THROTTLED|UPSTREAM_TIMEOUT|UPSTREAM_UNAVAILABLE|UPSTREAM_ERROR|OUTCOME_UNKNOWN|BAD_USER_INPUT)$/;

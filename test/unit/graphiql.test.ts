@@ -17,20 +17,22 @@ import { SEED, SEED_HUAWEI, startStack, type Stack } from '../helpers/stack.js';
 const schema = buildSchema();
 const exampleFiles = readdirSync(new URL('../../examples/graphiql/', import.meta.url)).filter((f) => f.endsWith('.graphql'));
 
-function operationOf(file: string): OperationDefinitionNode {
+/** The operations of an example; a tab is named after its first (RebootAndFollow holds a mutation, then a subscription). */
+function operationsOf(file: string): OperationDefinitionNode[] {
   const operations = parse(readExample(file)).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  expect(operations).toHaveLength(1);
-  return operations[0]!;
+  expect(operations.length).toBeGreaterThanOrEqual(1);
+  return operations;
 }
+
+const operationOf = (file: string): OperationDefinitionNode => operationsOf(file)[0]!;
 
 describe('saved example operations (examples/graphiql)', () => {
   it('are all GraphiQL tabs, and every tab is a file', () => {
     expect(GRAPHIQL_EXAMPLES.map((e) => e.file).sort()).toEqual([...exampleFiles].sort());
   });
 
-  it.each(exampleFiles)('%s parses, names its operation and validates against the schema', (file) => {
-    const operation = operationOf(file);
-    expect(operation.name?.value).toMatch(/^[A-Z][A-Za-z]+$/);
+  it.each(exampleFiles)('%s parses, names its operations and validates against the schema', (file) => {
+    for (const operation of operationsOf(file)) expect(operation.name?.value).toMatch(/^[A-Z][A-Za-z]+$/);
     expect(validate(schema, parse(readExample(file))).map((e) => e.message)).toEqual([]);
   });
 
@@ -42,10 +44,12 @@ describe('saved example operations (examples/graphiql)', () => {
   });
 
   it.each(GRAPHIQL_EXAMPLES.filter((e) => e.variables))("gives $file's tab variables its operation accepts", ({ file, variables }) => {
-    const { errors } = getVariableValues(schema, operationOf(file).variableDefinitions ?? [], variables!);
-    expect(errors?.map((e) => e.message)).toBeUndefined();
-    // and no other: the gateway refuses variables an operation does not declare.
-    const declared = (operationOf(file).variableDefinitions ?? []).map((d) => d.variable.name.value);
+    for (const operation of operationsOf(file)) {
+      const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables!);
+      expect(errors?.map((e) => e.message)).toBeUndefined();
+    }
+    // and no other: the gateway refuses variables that no operation of the document declares.
+    const declared = operationsOf(file).flatMap((operation) => (operation.variableDefinitions ?? []).map((d) => d.variable.name.value));
     expect(Object.keys(variables!).filter((name) => !declared.includes(name))).toEqual([]);
   });
 });
@@ -55,12 +59,14 @@ describe('GraphiQL options', () => {
     const options = graphiqlOptions();
     expect(options.title).toBe('hypernode-gateway');
     const tabs = options.defaultTabs!;
-    expect(tabs.map((t) => /(query|mutation) (\w+)/.exec(t.query!)?.[2])).toEqual([
+    expect(tabs.map((t) => /(query|mutation|subscription) (\w+)/.exec(t.query!)?.[2])).toEqual([
       'ExploreSeed',
       'HyperNodesOfBothClouds',
       'NodeWithDisks',
       'CreateHyperCluster',
       'FleetOverview',
+      'RebootAndFollow',
+      'WatchNodes',
     ]);
     expect(tabs[0]!.query).toContain(SEED.hyperNodeId);
     expect(tabs[0]!.query).toContain(SEED_HUAWEI.clusterId);

@@ -14,7 +14,7 @@ const problems = (overrides: Record<string, string>, env: Record<string, string>
 describe('the settings of npm run simulators', () => {
   it('defaults to free ports, fresh credentials and the simulated mode fleet', () => {
     expect(loadStandaloneSimulatorsConfig({}, {})).toEqual({
-      simulator: { seed: 1, hyperNodesPerRegion: 24, supernodesPerRegion: 8, faults: { latencyMs: 0, rate: 0, kinds: expect.any(Array) } },
+      simulator: { seed: 1, hyperNodesPerRegion: 24, supernodesPerRegion: 8, failureRate: 0, faults: { latencyMs: 0, rate: 0, kinds: expect.any(Array) } },
       alibaba: { regions: ['cn-wulanchabu'], port: 0, credentials: null },
       huawei: { regions: ['cn-north-4'], port: 0, credentials: null },
     });

@@ -22,6 +22,9 @@ const AUTH_CODES = new Set([
   'NoPermission',
 ]);
 
+/** An action the node's state does not allow (stopping a stopped node, acting on one under another operation). */
+export const NODE_STATUS_CONFLICTS = new Set(['IncorrectNodeStatus', 'NodeOperationConflict']);
+
 /** The operation this endpoint does not offer: the hypernode read falls back from DescribeHyperNode to GetHyperNode. */
 export const API_NOT_FOUND = 'InvalidApi.NotFound';
 
@@ -66,6 +69,9 @@ function classify(providerCode: string, status: number, where: string, operation
   }
   if (status >= 500 || providerCode === 'ServiceUnavailable') {
     return ['UPSTREAM_UNAVAILABLE', `${where} failed to serve ${operation} (${providerCode}).`];
+  }
+  if (status === 409 || NODE_STATUS_CONFLICTS.has(providerCode)) {
+    return ['CONFLICT', `${where} refused ${operation}: the node's state does not allow it now (${providerCode}).`];
   }
   return ['UPSTREAM_ERROR', `${where} refused ${operation} (${providerCode}).`];
 }

@@ -1,7 +1,8 @@
 /** Alibaba Cloud Lingjun behind the CloudProvider interface. */
 import { GatewayError, UpstreamError } from '../../errors.js';
 import { globalId, parseId } from '../../ids.js';
-import type { HyperClusterModel, HyperNodeModel, NodeAction, NodeModel, NodeTaskModel, Page } from '../../model.js';
+import type { HyperClusterModel, HyperNodeModel, NodeAction, NodeModel, Page, TaskModel } from '../../model.js';
+import type { TaskRecord } from '../../tasks/store.js';
 import {
   actionFailure,
   eachById,
@@ -12,6 +13,7 @@ import {
   type HyperNodeRef,
   type NodeActionOutcome,
   type NodeLookup,
+  type NodeRef,
   type PageRequest,
 } from '../provider.js';
 import {
@@ -35,8 +37,10 @@ import {
   WireListClusters,
   WireListHyperNodes,
   WireNode,
+  WireTask,
   WireTaskStarted,
 } from './wire.js';
+import { taskFromDescribe } from './tasks.js';
 
 /** Which operation reads one hypernode: `auto` tries DescribeHyperNode and falls back to the older GetHyperNode. */
 export type HyperNodeApi = 'auto' | 'DescribeHyperNode' | 'GetHyperNode';
@@ -353,8 +357,13 @@ export class AlibabaProvider implements CloudProvider {
         try {
           // Never sent twice by the gateway: a second reboot is not harmless.
           const answer = await this.client.call(region, operation, { body, idempotent: false, answer: WireTaskStarted }, options);
-          const task: NodeTaskModel = { provider: 'ALIBABA', region, taskId: answer.TaskId ?? null, nodeIds: members.map(nodeId) };
-          outcome.tasks.push(task);
+          const taskId = typeof answer.TaskId === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(answer.TaskId) ? answer.TaskId : null;
+          if (!taskId) {
+            const error = new UpstreamError('UPSTREAM_ERROR', `Alibaba Cloud ${region} accepted ${operation} but gave no usable TaskId.`, { provider: 'ALIBABA', region, operation });
+            outcome.failures.push(...members.map((id) => nodeFailure(nodeId(id), error)));
+            return;
+          }
+          outcome.tasks.push(startedTask(region, taskId, action, members.map(nodeId)));
         } catch (error) {
           outcome.failures.push(...members.map((id) => actionFailure(nodeId(id), error)));
         }
@@ -362,6 +371,74 @@ export class AlibabaProvider implements CloudProvider {
     );
     return outcome;
   }
+
+  /**
+   * Nodes of a cluster with several watched ones are read from the cluster's node list (100 a page, stopping once all
+   * are found) where its size (one ListClusters page) says that takes fewer calls; the others with one DescribeNode
+   * each, as there is no batch DescribeNode.
+   */
+  async watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    const byCluster = new Map<string | null, string[]>();
+    for (const { nativeId, clusterNativeId } of nodes) byCluster.set(clusterNativeId, [...(byCluster.get(clusterNativeId) ?? []), nativeId]);
+    const candidates = [...byCluster].filter(([cluster, members]) => cluster !== null && members.length >= MIN_FOR_CLUSTER_WALK);
+    const sizes = candidates.length > 0 ? await this.clusterNodeCounts(region, candidates.map(([cluster]) => cluster!), options) : new Map<string, number>();
+    const answers = await Promise.all(
+      [...byCluster].map(([cluster, members]) => {
+        const pages = Math.ceil((sizes.get(cluster ?? '') ?? Number.POSITIVE_INFINITY) / MAX_PAGE);
+        return cluster !== null && pages < members.length ? this.clusterNodesByWalk(region, cluster, members, options) : this.getNodes(region, members, options);
+      }),
+    );
+    return new Map(answers.flatMap((answer) => [...answer]));
+  }
+
+  private async clusterNodesByWalk(region: string, clusterNativeId: string, members: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    const wanted = new Set(members);
+    const found = new Map<string, NodeModel>();
+    const nextPage = pageWalk({ provider: 'ALIBABA', region, operation: 'ListClusterNodes' });
+    let token: string | null = null;
+    do {
+      nextPage();
+      const answer: WireListClusterNodes = await this.client.call(
+        region,
+        'ListClusterNodes',
+        { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true, answer: WireListClusterNodes },
+        options,
+      );
+      for (const item of withinPage(answer.Nodes, MAX_PAGE, { provider: 'ALIBABA', region, operation: 'ListClusterNodes' })) {
+        if (wanted.has(item.NodeId)) found.set(item.NodeId, nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
+      }
+      token = answer.NextToken || null;
+    } while (token && found.size < wanted.size);
+    return found;
+  }
+
+  /** DescribeTask; what the gateway recorded (the kind it asked for, the nodes) fills what the answer leaves out. */
+  async getTask(region: string, nativeId: string, record: TaskRecord | null, _lookup: NodeLookup, options: CallOptions): Promise<TaskModel | null> {
+    const wire = await nullIfNotFound(this.client.call(region, 'DescribeTask', { idempotent: true, body: { TaskId: nativeId }, answer: WireTask }, options));
+    if (!wire) return null;
+    const task = taskFromDescribe(region, nativeId, wire);
+    if (!record) return task;
+    return { ...task, kind: record.kind, nodeIds: task.nodeIds.length > 0 ? task.nodeIds : record.nodeIds };
+  }
+}
+
+/** A task just accepted: waiting to run until DescribeTask says more. */
+function startedTask(region: string, nativeId: string, action: NodeAction, nodeIds: string[]): TaskModel {
+  return {
+    id: globalId('ALIBABA', region, 'task', nativeId),
+    provider: 'ALIBABA',
+    nativeId,
+    region,
+    kind: action === 'reboot' ? 'REBOOT' : action === 'stop' ? 'STOP' : 'START',
+    state: 'PENDING',
+    status: null,
+    nodeIds,
+    steps: [],
+    message: null,
+    createdAt: new Date().toISOString(),
+    updatedAt: null,
+    finishedAt: null,
+  };
 }
 
 function unsupported(message: string): GatewayError {

@@ -189,3 +189,34 @@ export const WireListFreeNodes = z.object({
   Nodes: list(WireFreeNode, MAX_PAGE),
 });
 export type WireListFreeNodes = z.infer<typeof WireListFreeNodes>;
+
+/** A sub-task of a DescribeTask step. */
+export const WireSubTask = z.object({ TaskId: text, TaskState: text, TaskType: text, Message: text, CreateTime: text, UpdateTime: text });
+export type WireSubTask = z.infer<typeof WireSubTask>;
+
+export const WireTaskStep = z.object({
+  StepName: text,
+  StepState: text,
+  StepType: text,
+  StageTag: text,
+  StartTime: text,
+  UpdateTime: text,
+  Message: text,
+  SubTasks: list(WireSubTask, MAX_INNER),
+});
+export type WireTaskStep = z.infer<typeof WireTaskStep>;
+
+/** DescribeTask. */
+export const WireTask = z.object({
+  RequestId: text,
+  TaskState: text,
+  TaskType: text,
+  NodeIds: list(nativeId, MAX_INNER),
+  ClusterId: nativeRef,
+  ClusterName: text,
+  Message: text,
+  CreateTime: text,
+  UpdateTime: text,
+  Steps: list(WireTaskStep, MAX_INNER),
+});
+export type WireTask = z.infer<typeof WireTask>;

@@ -9,6 +9,8 @@ import type { WireError } from './wire.js';
 export const NOT_FOUND_CODE = 'ModelArts.6404';
 /** A name the region already has (e.g. of a hyper cluster). */
 export const DUPLICATE_NAME_CODE = 'ModelArts.6409';
+/** A server action its current status does not allow (stopping a stopped server, starting a running one). */
+export const SERVER_STATUS_CONFLICT = 'ModelArts.6411';
 const AUTH_CODES = new Set(['APIG.0301', 'APIG.0302', 'APIG.0303', 'APIG.0305', 'APIG.0306']);
 const THROTTLED_CODES = new Set(['APIG.0308', 'APIG.0309']);
 
@@ -42,5 +44,8 @@ function classify(providerCode: string, status: number, where: string, operation
     return ['UPSTREAM_THROTTLED', `${where} is throttling ${operation}; try again shortly.`];
   }
   if (status >= 500) return ['UPSTREAM_UNAVAILABLE', `${where} failed to serve ${operation} (${providerCode}).`];
+  if (status === 409 || providerCode === SERVER_STATUS_CONFLICT) {
+    return ['CONFLICT', `${where} refused ${operation}: the server's status does not allow it now (${providerCode}).`];
+  }
   return ['UPSTREAM_ERROR', `${where} refused ${operation} (${providerCode}).`];
 }

@@ -1,6 +1,8 @@
 /** Huawei Cloud ModelArts DevServer behind the CloudProvider interface. */
 import { BadUserInputError } from '../../errors.js';
-import type { HyperClusterModel, HyperNodeModel, NewHyperCluster, NodeAction, NodeModel, Page } from '../../model.js';
+import { randomUUID } from 'node:crypto';
+import type { HyperClusterModel, HyperNodeModel, NewHyperCluster, NodeAction, NodeModel, Page, TaskModel } from '../../model.js';
+import type { TaskRecord } from '../../tasks/store.js';
 import {
   actionFailure,
   eachById,
@@ -9,6 +11,7 @@ import {
   type CloudProvider,
   type HyperNodeRef,
   type NodeActionOutcome,
+  type NodeLookup,
   type PageRequest,
 } from '../provider.js';
 import { globalId } from '../../ids.js';
@@ -27,6 +30,7 @@ import {
   WireServerPage,
   type HyperClusterKind,
 } from './wire.js';
+import { BUSY, huaweiTask } from './tasks.js';
 /** ListHyperCluster is per type and does not page: one list per type, HPS first. */
 const CLUSTER_KINDS: readonly HyperClusterKind[] = ['HPS', 'ECS'];
 
@@ -230,29 +234,49 @@ export class HuaweiProvider implements CloudProvider {
     return false;
   }
 
-  /** One dev-server action call per server (`PUT /dev-servers/{id}/start|stop|reboot`), in parallel. */
+  /**
+   * One dev-server action call per server (`PUT /dev-servers/{id}/start|stop|reboot`), in parallel. The cloud gives no
+   * task, so one task with an ID of the gateway's own covers the servers that accepted; each answer's status is kept.
+   */
   async actOnNodes(action: NodeAction, region: string, nativeIds: readonly string[], _lookup: unknown, options: CallOptions): Promise<NodeActionOutcome> {
     const outcome: NodeActionOutcome = { tasks: [], failures: [] };
-    const done: string[] = [];
+    const accepted = new Map<string, string | null>();
     const operation = { reboot: 'RebootDevServer', stop: 'StopDevServer', start: 'StartDevServer' }[action];
     await Promise.all(
       nativeIds.map(async (nativeId) => {
         try {
-          await this.client.call(
+          const answer = (await this.client.call(
             region,
             { method: 'PUT', path: `/dev-servers/${encodeURIComponent(nativeId)}/${action}`, operation, idempotent: false, answer: WireIgnored },
             options,
-          );
-          done.push(nativeId);
+          )) as { status?: unknown } | null | undefined;
+          accepted.set(nativeId, typeof answer?.status === 'string' ? answer.status : null);
         } catch (error) {
           outcome.failures.push(actionFailure(globalId('HUAWEI', region, 'node', nativeId), error));
         }
       }),
     );
-    const order = new Map(nativeIds.map((id, i) => [id, i]));
-    done.sort((a, b) => order.get(a)! - order.get(b)!);
-    if (done.length > 0) outcome.tasks.push({ provider: 'HUAWEI', region, taskId: null, nodeIds: done.map((id) => globalId('HUAWEI', region, 'node', id)) });
+    const done = nativeIds.filter((id) => accepted.has(id));
+    if (done.length === 0) return outcome;
+    const nativeId = randomUUID();
+    const nodeIds = done.map((id) => globalId('HUAWEI', region, 'node', id));
+    const startStatus = Object.fromEntries(done.map((id, i) => [nodeIds[i]!, accepted.get(id) ?? null]));
+    const record: TaskRecord = { id: globalId('HUAWEI', region, 'task', nativeId), kind: KIND[action], action, nodeIds, startStatus, createdAt: Date.now() };
+    const reads = new Map(done.map((id) => [id, { ...nodeRef(region, id), status: accepted.get(id) ?? BUSY[action] }]));
+    outcome.tasks.push(huaweiTask(region, nativeId, record, reads));
     return outcome;
+  }
+
+  /** The dev-server list serves any number of servers in one page of 1024, as `getNodes` reads them. */
+  watchNodes(region: string, nodes: readonly { nativeId: string }[], options: CallOptions): Promise<Map<string, NodeModel>> {
+    return this.getNodes(region, nodes.map((n) => n.nativeId), options);
+  }
+
+  /** A task is the gateway's own record: its state comes from the servers it covers, read in one batch. */
+  async getTask(region: string, nativeId: string, record: TaskRecord | null, lookup: NodeLookup): Promise<TaskModel | null> {
+    if (!record) return null;
+    const servers = await lookup(record.nodeIds.map((id) => id.split(':')[3]!));
+    return huaweiTask(region, nativeId, record, servers);
   }
 
   /** One type's hyper clusters: the list does not page. */
@@ -299,6 +323,10 @@ export class HuaweiProvider implements CloudProvider {
     }
   }
 }
+
+const KIND = { reboot: 'REBOOT', stop: 'STOP', start: 'START' } as const;
+
+const nodeRef = (region: string, nativeId: string) => ({ id: globalId('HUAWEI', region, 'node', nativeId), provider: 'HUAWEI' as const, nativeId, region });
 
 function offsetOf(page: PageRequest): number {
   if (page.token === null) return 0;
