@@ -449,13 +449,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   return {
     mode: e.GATEWAY_MODE,
-    simulator: {
-      seed: e.SIMULATOR_SEED,
-      hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
-      supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
-      faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
-      failureRate: e.SIMULATOR_FAILURE_RATE,
-    },
+    simulator: simulatorConfig(e),
     server: {
       host: e.HOST ?? (devKeyed ? '127.0.0.1' : '0.0.0.0'),
       port: e.PORT,
@@ -636,6 +630,22 @@ function trustedDocumentsConfig(e: z.infer<typeof accessEnvSchema>, problems: st
   }
 }
 
+type SimulatorEnv = Pick<
+  z.infer<typeof envSchema>,
+  'SIMULATOR_SEED' | 'SIMULATOR_HYPERNODES_PER_REGION' | 'SIMULATOR_SUPERNODES_PER_REGION' | 'SIMULATOR_LATENCY_MS' | 'SIMULATOR_FAULT_RATE' | 'SIMULATOR_FAULTS' | 'SIMULATOR_FAILURE_RATE'
+>;
+
+/** The simulated fleet and its faults, for `npm start` in simulated mode and for `npm run simulators` alike. */
+function simulatorConfig(e: SimulatorEnv): SimulatorConfig {
+  return {
+    seed: e.SIMULATOR_SEED,
+    hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
+    supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
+    faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
+    failureRate: e.SIMULATOR_FAILURE_RATE,
+  };
+}
+
 // ---- The simulators on their own (`npm run simulators`) ----
 
 /** `npm run simulators`: both clouds' simulators without the gateway, for tools built on the clouds' SDKs. */
@@ -699,13 +709,7 @@ export function loadStandaloneSimulatorsConfig(
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    simulator: {
-      seed: e.SIMULATOR_SEED,
-      hyperNodesPerRegion: e.SIMULATOR_HYPERNODES_PER_REGION,
-      supernodesPerRegion: e.SIMULATOR_SUPERNODES_PER_REGION,
-      faults: { latencyMs: e.SIMULATOR_LATENCY_MS, rate: e.SIMULATOR_FAULT_RATE, kinds: e.SIMULATOR_FAULTS },
-      failureRate: e.SIMULATOR_FAILURE_RATE,
-    },
+    simulator: simulatorConfig(e),
     alibaba: {
       regions: e.ALIBABA_CLOUD_REGIONS,
       port: e.SIMULATOR_ALIBABA_PORT,

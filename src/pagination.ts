@@ -4,6 +4,7 @@
  * items of that page come before it, so a page never repeats or skips an item whatever each cloud's page size.
  * A failing source is skipped with an error that names it; the others still answer.
  */
+import { encodeCursor, listHash, readCursor } from './cursor.js';
 import { BadUserInputError } from './errors.js';
 import type { Page, Provider } from './model.js';
 import type { PageRequest } from './providers/provider.js';
@@ -95,22 +96,11 @@ export async function paginate<T>(
 }
 
 function listKey(sources: ReadonlyArray<Source<unknown>>): string {
-  let hash = 2166136261;
-  for (const char of sources.map((s) => s.key).join('|')) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
-  return (hash >>> 0).toString(36);
-}
-
-function encodeCursor(data: CursorData): string {
-  return Buffer.from(JSON.stringify(data)).toString('base64url');
+  return listHash(sources.map((s) => s.key).join('|'));
 }
 
 function decodeCursor(cursor: string, list: string): Position {
-  let data: Partial<CursorData> | null = null;
-  try {
-    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorData>;
-  } catch {
-    data = null;
-  }
+  const data = readCursor(cursor) as Partial<CursorData> | null;
   const valid =
     data !== null &&
     typeof data === 'object' &&

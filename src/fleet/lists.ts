@@ -3,6 +3,7 @@
  * ID; a cursor holds the region and the last ID read, so a page after a snapshot refresh neither repeats nor skips
  * an item that is still there. Counts group the filtered items by the dimensions asked, in a stable order.
  */
+import { encodeCursor, readCursor } from '../cursor.js';
 import { BadUserInputError } from '../errors.js';
 import type { LifecycleState, NodeDimension } from '../generated/graphql.js';
 import type { NodeModel, Provider } from '../model.js';
@@ -27,20 +28,9 @@ interface CursorData {
   a: string;
 }
 
-export function listHash(key: string): string {
-  let hash = 2166136261;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
-  return (hash >>> 0).toString(36);
-}
-
 export function decodeAfter(after: string | null | undefined, list: string, regionCount: number): { s: number; a: string } | null {
   if (!after) return null;
-  let data: Partial<CursorData> | null = null;
-  try {
-    data = after.length <= 1_024 ? (JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Partial<CursorData>) : null;
-  } catch {
-    data = null;
-  }
+  const data = readCursor(after) as Partial<CursorData> | null;
   const valid =
     data !== null &&
     typeof data === 'object' &&
@@ -55,7 +45,7 @@ export function decodeAfter(after: string | null | undefined, list: string, regi
   return { s: data!.s!, a: data!.a! };
 }
 
-const encode = (data: CursorData) => Buffer.from(JSON.stringify(data)).toString('base64url');
+const encode = (data: CursorData) => encodeCursor(data);
 
 /** The first index in `items` (sorted by id) whose id is greater than `id`. */
 function firstAfter<T extends { id: string }>(items: readonly T[], id: string): number {

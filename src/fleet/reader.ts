@@ -8,7 +8,8 @@ import type { NodeModel, Provider } from '../model.js';
 import { checkFirst } from '../pagination.js';
 import type { RegionSource } from '../providers/registry.js';
 import type { FleetQuery } from './filter.js';
-import { countNodes, decodeAfter, listHash, pageOf, type NodeCountRow, type RegionItems } from './lists.js';
+import { listHash } from '../cursor.js';
+import { countNodes, decodeAfter, pageOf, type NodeCountRow, type RegionItems } from './lists.js';
 import type { FleetConnection } from './model.js';
 import type { FleetSnapshots, InventoryKind, ItemOf, Reader } from './snapshots.js';
 

@@ -1,6 +1,7 @@
 /** Pages by region and ID with keyset cursors, and counts in a stable order. */
 import { describe, expect, it } from 'vitest';
-import { countNodes, listHash, pageOf } from '../../src/fleet/lists.js';
+import { listHash } from '../../src/cursor.js';
+import { countNodes, pageOf } from '../../src/fleet/lists.js';
 import type { NodeModel } from '../../src/model.js';
 
 const node = (region: string, n: number, more: Partial<NodeModel> = {}): NodeModel => ({

@@ -183,23 +183,14 @@ export class AlibabaProvider implements CloudProvider {
     options: CallOptions,
   ): Promise<Map<string, HyperNodeModel>> {
     const nodesOf = new Map<string, NodeModel[]>(members.map((id) => [id, []]));
-    const nextPage = pageWalk({ provider: 'ALIBABA', region, operation: 'ListClusterNodes' });
-    let token: string | null = null;
-    do {
-      nextPage();
-      const answer: WireListClusterNodes = await this.client.call(
-        region,
-        'ListClusterNodes',
-        { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true, answer: WireListClusterNodes },
-        options,
-      );
-      // Only the members' nodes are mapped; the cluster's others are not asked for.
-      for (const item of answer.Nodes ?? []) {
+    // Only the members' nodes are mapped; the cluster's others are not asked for.
+    await this.eachClusterNodePage(region, clusterNativeId, options, (items) => {
+      for (const item of items) {
         const owner = item.HyperNodeId ? nodesOf.get(item.HyperNodeId) : undefined;
         owner?.push(nodeFromListItem(region, { ...item, ClusterId: item.ClusterId || clusterNativeId }));
       }
-      token = answer.NextToken || null;
-    } while (token);
+      return true;
+    });
     // Only what the walk proves: the hypernode's ID, its cluster and its nodes; other fields stay unknown.
     return new Map(
       [...nodesOf].map(([nativeId, nodes]) => [
@@ -394,7 +385,24 @@ export class AlibabaProvider implements CloudProvider {
   private async clusterNodesByWalk(region: string, clusterNativeId: string, members: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>> {
     const wanted = new Set(members);
     const found = new Map<string, NodeModel>();
-    const nextPage = pageWalk({ provider: 'ALIBABA', region, operation: 'ListClusterNodes' });
+    await this.eachClusterNodePage(region, clusterNativeId, options, (items) => {
+      for (const item of items) {
+        if (wanted.has(item.NodeId)) found.set(item.NodeId, nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
+      }
+      return found.size < wanted.size;
+    });
+    return found;
+  }
+
+  /** Walks a cluster's node list page by page, the largest pages, until it ends or `visit` answers false. */
+  private async eachClusterNodePage(
+    region: string,
+    clusterNativeId: string,
+    options: CallOptions,
+    visit: (items: readonly WireNode[]) => boolean,
+  ): Promise<void> {
+    const target = { provider: 'ALIBABA' as const, region, operation: 'ListClusterNodes' };
+    const nextPage = pageWalk(target);
     let token: string | null = null;
     do {
       nextPage();
@@ -404,12 +412,9 @@ export class AlibabaProvider implements CloudProvider {
         { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true, answer: WireListClusterNodes },
         options,
       );
-      for (const item of withinPage(answer.Nodes, MAX_PAGE, { provider: 'ALIBABA', region, operation: 'ListClusterNodes' })) {
-        if (wanted.has(item.NodeId)) found.set(item.NodeId, nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
-      }
+      if (!visit(withinPage(answer.Nodes, MAX_PAGE, target))) return;
       token = answer.NextToken || null;
-    } while (token && found.size < wanted.size);
-    return found;
+    } while (token);
   }
 
   /** DescribeTask; what the gateway recorded (the kind it asked for, the nodes) fills what the answer leaves out. */
