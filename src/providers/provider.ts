@@ -47,6 +47,12 @@ export interface HyperNodeRef {
   clusterNativeId: string | null;
 }
 
+/**
+ * Answers of a read of several objects by native ID: an ID the cloud does not know is absent; an ID whose own read
+ * failed holds its Error, and the others keep their answers.
+ */
+export type ById<T> = Map<string, T | Error>;
+
 export interface CloudProvider {
   readonly name: Provider;
   /** The regions this gateway serves for the cloud, in the order lists walk them. */
@@ -54,11 +60,8 @@ export interface CloudProvider {
 
   /** A hypernode with its nodes and their disks; null when the cloud has none by that ID. */
   getHyperNode(region: string, nativeId: string, options: CallOptions): Promise<HyperNodeModel | null>;
-  /**
-   * Several hypernodes in as few calls as the cloud allows; nodes may be left out. IDs the cloud does not know are
-   * absent from the map.
-   */
-  getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, HyperNodeModel>>;
+  /** Several hypernodes in as few calls as the cloud allows; nodes may be left out. */
+  getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<HyperNodeModel>>;
   /**
    * The nodes of several hypernodes in the fewest calls the cloud allows for the node fields asked (GraphQL field
    * names of `Node`). Each answer holds at least `nodes`; it may be the whole hypernode.
@@ -68,7 +71,7 @@ export interface CloudProvider {
     hyperNodes: readonly HyperNodeRef[],
     nodeFields: ReadonlySet<string>,
     options: CallOptions,
-  ): Promise<Map<string, HyperNodeModel>>;
+  ): Promise<ById<HyperNodeModel>>;
   /** A page of the region's hypernodes; the cloud applies what it can of `filter`, the caller filters the rest. */
   listHyperNodes(region: string, page: PageRequest, options: CallOptions, filter?: WalkFilter): Promise<Page<HyperNodeModel>>;
   listClusterHyperNodes(
@@ -80,8 +83,8 @@ export interface CloudProvider {
 
   /** A node with its disks; null when the cloud has none by that ID. */
   getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null>;
-  /** Several nodes with their disks, in as few calls as the cloud allows; unknown IDs are absent from the map. */
-  getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>>;
+  /** Several nodes with their disks, in as few calls as the cloud allows. */
+  getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<NodeModel>>;
   listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>>;
 
   /**
@@ -117,7 +120,7 @@ export interface CloudProvider {
    * The current status of several nodes whose clusters are known from an earlier read, in the fewest calls the cloud
    * allows (watchers read this every interval). Answers hold at least status and state; unknown IDs are absent.
    */
-  watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<Map<string, NodeModel>>;
+  watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<ById<NodeModel>>;
 }
 
 /** A node, with the cluster it sits in when an earlier read said. */
@@ -164,11 +167,22 @@ export async function nullIfNotFound<T>(call: Promise<T>): Promise<T | null> {
   }
 }
 
-/** Runs `get` for each ID in parallel (within the request's bound) and keeps what exists, keyed by native ID. */
+/** Runs `get` for each ID in parallel (within the request's bound): what exists, and each failure, by native ID. */
 export async function eachById<T extends { nativeId: string }>(
   nativeIds: readonly string[],
   get: (nativeId: string) => Promise<T | null>,
-): Promise<Map<string, T>> {
-  const found = await Promise.all(nativeIds.map(get));
-  return new Map(found.flatMap((item) => (item ? [[item.nativeId, item] as const] : [])));
+): Promise<ById<T>> {
+  const found: ById<T> = new Map();
+  await Promise.all(
+    nativeIds.map(async (nativeId) => {
+      try {
+        const item = await get(nativeId);
+        if (item) found.set(nativeId, item);
+      } catch (error) {
+        // One ID's failure is that ID's alone: the others keep their answers.
+        found.set(nativeId, error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
+  );
+  return found;
 }

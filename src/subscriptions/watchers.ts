@@ -200,9 +200,9 @@ export class WatchHub {
       [...groups.values()].map(async ({ provider, region, refs }) => {
         try {
           const nodes = await this.options.providers.get(provider).watchNodes(region, refs, callOptions(provider));
-          for (const node of nodes.values()) {
-            prime(node);
-            found.set(node.id, node);
+          for (const [nativeId, node] of nodes) {
+            if (!(node instanceof Error)) prime(node);
+            found.set(globalId(provider, region, 'node', nativeId), node);
           }
         } catch (error) {
           for (const ref of refs) found.set(globalId(provider, region, 'node', ref.nativeId), error instanceof Error ? error : new Error(String(error)));

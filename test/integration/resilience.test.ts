@@ -115,6 +115,20 @@ describe('faults that end in a coded error', () => {
     expect(stack.huawei.calls.snapshot()).toEqual({ ListHyperInstances: 2 });
   });
 
+  it('keeps a lookup by ID that failed to its own slot: the other IDs of its region keep their nodes', async () => {
+    const fleet = stack.alibaba.fleet.get('cn-wulanchabu')!;
+    const ids = fleet.hyperNodes.slice(1, 3).map((h) => `alibaba:cn-wulanchabu:node:${h.Nodes[0]!.NodeId}`);
+    // One DescribeNode answer is malformed (never retried); the other lookup of the same region is answered.
+    stack.alibaba.faults.set({ operations: { DescribeNode: { malformedRate: 1 } }, maxFaults: 1 });
+    const answer = await stack.query<{ nodes: Array<{ id: string } | null> }>('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+    expectCoded(answer);
+    expect(stack.alibaba.calls.snapshot()).toEqual({ DescribeNode: 2 });
+    expect(answer.errors?.map((e) => [e.extensions?.code, e.path?.length])).toEqual([['UPSTREAM_ERROR', 2]]);
+    const failedSlot = answer.errors![0]!.path![1] as number;
+    expect(answer.data!.nodes[1 - failedSlot]).toEqual({ id: ids[1 - failedSlot] });
+    expect(answer.data!.nodes[failedSlot]).toBeNull();
+  });
+
   it('gives up after GATEWAY_RETRY_MAX_ATTEMPTS on a cloud that keeps failing, with UPSTREAM_UNAVAILABLE at the path', async () => {
     stack.alibaba.faults.set({ errorRate: 1 });
     const answer = await stack.query(SEED_HOSTNAME);

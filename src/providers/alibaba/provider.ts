@@ -8,6 +8,7 @@ import {
   eachById,
   nodeFailure,
   nullIfNotFound,
+  type ById,
   type CallOptions,
   type CloudProvider,
   type HyperNodeRef,
@@ -99,7 +100,7 @@ export class AlibabaProvider implements CloudProvider {
   }
 
   /** ListHyperNodes with `HyperNodeIds` is the one batch lookup by ID the API has. */
-  async getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, HyperNodeModel>> {
+  async getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<HyperNodeModel>> {
     const found = new Map<string, HyperNodeModel>();
     const wanted = new Set(nativeIds);
     const nextPage = pageWalk({ provider: 'ALIBABA', region, operation: 'ListHyperNodes' });
@@ -138,7 +139,7 @@ export class AlibabaProvider implements CloudProvider {
     hyperNodes: readonly HyperNodeRef[],
     nodeFields: ReadonlySet<string>,
     options: CallOptions,
-  ): Promise<Map<string, HyperNodeModel>> {
+  ): Promise<ById<HyperNodeModel>> {
     const listsServe = !NOT_IN_NODE_LISTS.some((field) => nodeFields.has(field));
     const byCluster = new Map<string | null, string[]>();
     for (const { nativeId, clusterNativeId } of hyperNodes) {
@@ -251,7 +252,7 @@ export class AlibabaProvider implements CloudProvider {
   }
 
   /** There is no batch DescribeNode and no NodeIds filter on node lists: one DescribeNode each. */
-  getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>> {
+  getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<NodeModel>> {
     return eachById(nativeIds, (nativeId) => this.getNode(region, nativeId, options));
   }
 
@@ -368,7 +369,7 @@ export class AlibabaProvider implements CloudProvider {
    * are found) where its size (one ListClusters page) says that takes fewer calls; the others with one DescribeNode
    * each, as there is no batch DescribeNode.
    */
-  async watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<Map<string, NodeModel>> {
+  async watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<ById<NodeModel>> {
     const byCluster = new Map<string | null, string[]>();
     for (const { nativeId, clusterNativeId } of nodes) byCluster.set(clusterNativeId, [...(byCluster.get(clusterNativeId) ?? []), nativeId]);
     const candidates = [...byCluster].filter(([cluster, members]) => cluster !== null && members.length >= MIN_FOR_CLUSTER_WALK);

@@ -7,6 +7,7 @@ import {
   actionFailure,
   eachById,
   nullIfNotFound,
+  type ById,
   type CallOptions,
   type CloudProvider,
   type HyperNodeRef,
@@ -67,7 +68,7 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   /** No batch lookup by ID exists; each supernode is shown, in parallel within the request's bound. */
-  async getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, HyperNodeModel>> {
+  async getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<HyperNodeModel>> {
     return eachById(nativeIds, (nativeId) => this.getHyperNode(region, nativeId, options));
   }
 
@@ -100,10 +101,10 @@ export class HuaweiProvider implements CloudProvider {
    * Several dev servers: a first list page (1024 servers) tells the total; the rest of the list is walked when that
    * takes fewer calls than showing each server still missing, else the missing ones are shown one by one.
    */
-  async getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<Map<string, NodeModel>> {
+  async getNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<NodeModel>> {
     if (nativeIds.length <= 1) return eachById(nativeIds, (nativeId) => this.getNode(region, nativeId, options));
     const wanted = new Set(nativeIds);
-    const found = new Map<string, NodeModel>();
+    const found: ById<NodeModel> = new Map();
     const keep = (servers: WireServer[]) => {
       for (const server of servers) if (wanted.has(server.id)) found.set(server.id, nodeFromServer(region, server));
     };
@@ -268,7 +269,7 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   /** The dev-server list serves any number of servers in one page of 1024, as `getNodes` reads them. */
-  watchNodes(region: string, nodes: readonly { nativeId: string }[], options: CallOptions): Promise<Map<string, NodeModel>> {
+  watchNodes(region: string, nodes: readonly { nativeId: string }[], options: CallOptions): Promise<ById<NodeModel>> {
     return this.getNodes(region, nodes.map((n) => n.nativeId), options);
   }
 
