@@ -183,7 +183,14 @@ async function subscriptionShape(gatewayEnv: Record<string, string>, simControl:
   const gateway = await start(
     'dist/main.js',
     [],
-    { ...gatewayEnv, GATEWAY_API_KEYS: `bench=${API_KEY}:read+write`, GATEWAY_MAX_SUBSCRIPTIONS: '100000', GATEWAY_WATCH_INTERVAL_MS: String(intervalMs) },
+    {
+      ...gatewayEnv,
+      GATEWAY_API_KEYS: `bench=${API_KEY}:read+write`,
+      GATEWAY_MAX_SUBSCRIPTIONS: '100000',
+      // Every SSE subscriber holds a connection, and the bench's own queries need some more.
+      GATEWAY_MAX_CONNECTIONS: String(Number(flags.subscribers) + 100),
+      GATEWAY_WATCH_INTERVAL_MS: String(intervalMs),
+    },
     /ready/,
   );
   try {
