@@ -97,7 +97,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = options.logger ?? createLogger('silent');
   const runtime = createRuntime(config, logger, options.runtime);
-  const yoga = createGateway({ config, providers: runtime.providers, logger, observability: runtime, rateLimitStore: options.rateLimitStore });
+  const yoga = createGateway({
+    config,
+    providers: runtime.providers,
+    logger,
+    observability: runtime,
+    rateLimitStore: options.rateLimitStore ?? runtime.shared?.rateLimit,
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency }),
+  });
   const admin = adminHandler(runtime);
   const queryAs = async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
     const response = await yoga.fetch('http://gateway/graphql', {
