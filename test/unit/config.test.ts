@@ -124,6 +124,29 @@ describe('configuration', () => {
     }
   });
 
+  it('keeps every store in memory without GATEWAY_REDIS_URL, reads redis:// and rediss:// with credentials, and names bad Redis settings', () => {
+    expect(loadConfig({}).redis).toBeNull();
+    const redis = loadConfig({ GATEWAY_REDIS_URL: 'rediss://gw:s3cret@redis.internal:6380/2', GATEWAY_REDIS_PREFIX: 'prod:gw:' }).redis!;
+    expect(redis.url.href).toBe('rediss://gw:s3cret@redis.internal:6380/2');
+    expect(redis).toMatchObject({ prefix: 'prod:gw:', timeoutMs: 1_000, rateLimitOnFailure: 'allow' });
+    expect(loadConfig({ GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_RATE_LIMIT_ON_STORE_FAILURE: 'deny' }).redis).toMatchObject({
+      prefix: 'hypernode-gateway:',
+      rateLimitOnFailure: 'deny',
+    });
+    for (const [name, bad] of [
+      ['GATEWAY_REDIS_URL', 'http://user:hunter2@localhost:6379'],
+      ['GATEWAY_REDIS_URL', 'localhost:6379'],
+      ['GATEWAY_REDIS_PREFIX', 'has spaces'],
+      ['GATEWAY_REDIS_TIMEOUT_MS', '5'],
+      ['GATEWAY_RATE_LIMIT_ON_STORE_FAILURE', 'maybe'],
+    ] as const) {
+      const problems = problemsOf({ GATEWAY_REDIS_URL: 'redis://localhost', [name]: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0]!.startsWith(`${name}: `)).toBe(true);
+      expect(problems[0]).not.toContain('hunter2');
+    }
+  });
+
   it('reports every bad variable at once', () => {
     expect(problemsOf({ PORT: 'x', GATEWAY_MODE: 'y' }).map((p) => p.split(':')[0]).sort()).toEqual(['GATEWAY_MODE', 'PORT']);
   });
