@@ -1,5 +1,7 @@
 /** The stores replicas share over Redis (GATEWAY_REDIS_URL): one connection, failures counted and logged. */
 import type { RedisConfig } from '../config.js';
+import { RedisFleetStore } from '../fleet/redis-store.js';
+import type { FleetStore } from '../fleet/store.js';
 import type { Logger } from '../logger.js';
 import { RedisIdempotencyStore } from '../mutations/redis-idempotency-store.js';
 import type { IdempotencyStore } from '../mutations/idempotency.js';
@@ -12,6 +14,7 @@ export interface SharedStores {
   connection: RedisConnection;
   idempotency: IdempotencyStore;
   rateLimit: RateLimitStore;
+  fleet: FleetStore;
 }
 
 export function createSharedStores(config: RedisConfig, leaseMs: number, logger: Logger, metrics: GatewayMetrics): SharedStores {
@@ -25,5 +28,7 @@ export function createSharedStores(config: RedisConfig, leaseMs: number, logger:
     connection,
     idempotency: new RedisIdempotencyStore(connection, { leaseMs, onError: failed('idempotency') }),
     rateLimit: new RedisRateLimitStore(connection, { onFailure: config.rateLimitOnFailure, onError: failed('rate-limit') }),
+    // An invalidation outlives any walk in flight (a walk's deadline is a request's).
+    fleet: new RedisFleetStore(connection, { markMs: 2 * leaseMs, onError: failed('fleet') }),
   };
 }

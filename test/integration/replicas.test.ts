@@ -119,3 +119,47 @@ describe.runIf(redisServer.available)('one rate limit across replicas', () => {
     }
   }, 60_000);
 });
+
+describe.runIf(redisServer.available)('one fleet snapshot across replicas', () => {
+  const COUNTS = '{ nodeCounts(groupBy: [PROVIDER, STATE]) { provider state count } }';
+  const STOPPED = 'query ($region: String) { allNodes(filter: { region: $region, state: [STOPPING, STOPPED] }, first: 100) { nodes { id } } }';
+
+  it('one walk per region for 3 replicas, and a mutation on one is seen in the next fleet read on another', async () => {
+    const redis = await startRedis();
+    const stack = await startStack({ env: { GATEWAY_REDIS_URL: redis.url, GATEWAY_FLEET_TTL_MS: '60000', GATEWAY_RATE_LIMIT_PER_SECOND: '0' } });
+    const others = [startReplica(stack.config), startReplica(stack.config)];
+    const replicas = [stack, ...others];
+    try {
+      await Promise.all(replicas.map((r) => r.runtime.shared!.connection.ready(10_000)));
+      // What one replica's walk of the whole fleet costs: a gateway of its own, no Redis.
+      const alone = startReplica({ ...stack.config, redis: null });
+      stack.resetCalls();
+      expect((await alone.query(COUNTS)).errors).toBeUndefined();
+      const oneWalk = stack.upstreamCalls();
+      await alone.stop();
+      expect(oneWalk).toBeGreaterThan(0);
+
+      stack.resetCalls();
+      const counts = await Promise.all(replicas.map((r) => r.query(COUNTS)));
+      expect(counts.map((c) => c.errors)).toEqual([undefined, undefined, undefined]);
+      expect(new Set(counts.map((c) => JSON.stringify(c.data))).size).toBe(1);
+      expect(stack.upstreamCalls()).toBe(oneWalk);
+
+      const running = await replicas[0]!.query<{ allNodes: { nodes: Array<{ id: string; region: string }> } }>(
+        '{ allNodes(filter: { provider: ALIBABA, state: [RUNNING] }, first: 1) { nodes { id region } } }',
+      );
+      const target = running.data!.allNodes.nodes[0]!;
+      const before = await replicas[1]!.query<{ allNodes: { nodes: Array<{ id: string }> } }>(STOPPED, { region: target.region });
+      expect(before.data!.allNodes.nodes.map((n) => n.id)).not.toContain(target.id);
+      stack.resetCalls();
+      const stopped = await replicas[0]!.query('mutation ($ids: [ID!]!) { stopNodes(input: { ids: $ids }) { failures { code } } }', { ids: [target.id] });
+      expect(stopped.errors).toBeUndefined();
+      const after = await replicas[1]!.query<{ allNodes: { nodes: Array<{ id: string }> } }>(STOPPED, { region: target.region });
+      expect(after.data!.allNodes.nodes.map((n) => n.id)).toContain(target.id);
+    } finally {
+      await Promise.all(others.map((r) => r.stop()));
+      await stack.stop();
+      await redis.stop();
+    }
+  }, 60_000);
+});
