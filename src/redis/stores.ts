@@ -8,6 +8,8 @@ import type { IdempotencyStore } from '../mutations/idempotency.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { RedisRateLimitStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
+import { RedisTaskStore } from '../tasks/redis-store.js';
+import type { TaskStore } from '../tasks/store.js';
 import { connectRedis, type RedisConnection } from './connection.js';
 
 export interface SharedStores {
@@ -15,6 +17,7 @@ export interface SharedStores {
   idempotency: IdempotencyStore;
   rateLimit: RateLimitStore;
   fleet: FleetStore;
+  tasks: TaskStore;
 }
 
 export function createSharedStores(config: RedisConfig, leaseMs: number, logger: Logger, metrics: GatewayMetrics): SharedStores {
@@ -30,5 +33,6 @@ export function createSharedStores(config: RedisConfig, leaseMs: number, logger:
     rateLimit: new RedisRateLimitStore(connection, { onFailure: config.rateLimitOnFailure, onError: failed('rate-limit') }),
     // An invalidation outlives any walk in flight (a walk's deadline is a request's).
     fleet: new RedisFleetStore(connection, { markMs: 2 * leaseMs, onError: failed('fleet') }),
+    tasks: new RedisTaskStore(connection, { onError: failed('tasks') }),
   };
 }
