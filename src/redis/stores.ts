@@ -10,6 +10,8 @@ import { RedisRateLimitStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
 import { RedisTaskStore } from '../tasks/redis-store.js';
 import type { TaskStore } from '../tasks/store.js';
+import { RedisPersistedQueryStore } from '../trusted-documents/redis-store.js';
+import type { PersistedQueryStore } from '../trusted-documents/store.js';
 import { connectRedis, type RedisConnection } from './connection.js';
 
 export interface SharedStores {
@@ -18,6 +20,7 @@ export interface SharedStores {
   rateLimit: RateLimitStore;
   fleet: FleetStore;
   tasks: TaskStore;
+  persistedQueries: PersistedQueryStore;
 }
 
 export function createSharedStores(config: RedisConfig, leaseMs: number, logger: Logger, metrics: GatewayMetrics): SharedStores {
@@ -34,5 +37,6 @@ export function createSharedStores(config: RedisConfig, leaseMs: number, logger:
     // An invalidation outlives any walk in flight (a walk's deadline is a request's).
     fleet: new RedisFleetStore(connection, { markMs: 2 * leaseMs, onError: failed('fleet') }),
     tasks: new RedisTaskStore(connection, { onError: failed('tasks') }),
+    persistedQueries: new RedisPersistedQueryStore(connection, failed('persisted-queries')),
   };
 }

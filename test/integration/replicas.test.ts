@@ -3,6 +3,7 @@
  * a clientToken runs its mutation once whichever replica answers, a principal's rate limit is one budget, and a
  * Redis outage refuses token-carrying mutations (coded, with no cloud call) instead of risking a duplicate.
  */
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisServer, startRedis, type TestRedis } from '../helpers/redis.js';
@@ -47,6 +48,23 @@ describe.runIf(redisServer.available)('replicas sharing one Redis', () => {
     expect(answers.map((a) => a.errors)).toEqual(Array(20).fill(undefined));
     expect(new Set(answers.map((a) => JSON.stringify(a.data))).size).toBe(1);
     expect(stack.huawei.calls.get('CreateHyperCluster')).toBe(1);
+  }, 60_000);
+
+  it('a persisted query registered through one replica runs by its hash on another', async () => {
+    const query = '{ hyperClusters(first: 1) { nodes { id } } }';
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    const send = async (yoga: Stack['yoga'], body: Record<string, unknown>) => {
+      const response = await yoga.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${STACK_TOKEN}` },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as { data?: unknown; errors?: Array<{ message: string }> };
+    };
+    expect((await send(extra[0]!.yoga, { extensions })).errors?.[0]?.message).toBe('PersistedQueryNotFound');
+    const registered = await send(stack.yoga, { query, extensions });
+    expect(registered.errors).toBeUndefined();
+    expect(await send(extra[1]!.yoga, { extensions })).toEqual(registered);
   }, 60_000);
 
   it('with Redis stopped mid-run: at most 1 create, only coded refusals; readiness says so; then it recovers by itself', async () => {
