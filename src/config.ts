@@ -3,6 +3,7 @@
  * Every problem is reported as one line naming the variable; start-up stops on any.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
 import { SCOPES, type Scope } from './auth/principal.js';
@@ -144,6 +145,8 @@ export interface GatewayConfig {
   idempotency: { maxRecords: number; maxBytes: number };
   /** Redis shared by replicas (GATEWAY_REDIS_URL); null: every store in memory. */
   redis: RedisConfig | null;
+  /** Worker processes on one port (node:cluster); 1 is this process alone. */
+  workers: number;
 }
 
 /** The Redis that replicas share: idempotency records and rate-limit buckets live there. */
@@ -363,6 +366,13 @@ const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or ":_.-"').default('hypernode-gateway:'),
   ),
   GATEWAY_REDIS_TIMEOUT_MS: int(10, 60_000, 1_000),
+  GATEWAY_WORKERS: optionalText.transform((value, ctx) => {
+    if (value === undefined) return 1;
+    if (value === 'auto') return availableParallelism();
+    if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 256) return Number(value);
+    ctx.addIssue({ code: 'custom', message: 'must be auto or a whole number from 1 to 256' });
+    return z.NEVER;
+  }),
   GATEWAY_RATE_LIMIT_ON_STORE_FAILURE: optionalText.pipe(z.enum(['allow', 'deny'], 'must be allow or deny').default('allow')),
   GATEWAY_OTEL: optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').default('false')).transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -476,6 +486,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.GATEWAY_RETRY_BASE_MS > e.GATEWAY_RETRY_MAX_MS) {
     problems.push('GATEWAY_RETRY_BASE_MS: must not exceed GATEWAY_RETRY_MAX_MS');
   }
+  if (e.GATEWAY_WORKERS > 1 && !e.GATEWAY_REDIS_URL) {
+    problems.push('GATEWAY_WORKERS: more than 1 worker needs GATEWAY_REDIS_URL, through which workers share idempotency records and rate limits');
+  } else if (e.GATEWAY_WORKERS > 1 && e.GATEWAY_MODE === 'simulated') {
+    problems.push('GATEWAY_WORKERS: more than 1 worker needs live mode (each worker would get simulators of its own); run npm run simulators and point live mode at them');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -540,6 +555,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redis: e.GATEWAY_REDIS_URL
       ? { url: e.GATEWAY_REDIS_URL, prefix: e.GATEWAY_REDIS_PREFIX, timeoutMs: e.GATEWAY_REDIS_TIMEOUT_MS, rateLimitOnFailure: e.GATEWAY_RATE_LIMIT_ON_STORE_FAILURE }
       : null,
+    workers: e.GATEWAY_WORKERS,
     observability: {
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,
