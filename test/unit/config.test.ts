@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -145,6 +146,16 @@ describe('configuration', () => {
       expect(problems[0]!.startsWith(`${name}: `)).toBe(true);
       expect(problems[0]).not.toContain('hunter2');
     }
+  });
+
+  it('runs one worker unless told, auto for one per core, and more only with Redis in live mode', () => {
+    const live = { GATEWAY_MODE: 'live', GATEWAY_AUTH: 'none', HUAWEICLOUD_SDK_AK: 'ak', HUAWEICLOUD_SDK_SK: 'sk', HUAWEICLOUD_SDK_PROJECT_ID: 'p1' };
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ ...live, GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ ...live, GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_WORKERS: 'auto' }).workers).toBe(availableParallelism());
+    expect(problemsOf({ ...live, GATEWAY_WORKERS: '2' })).toEqual([expect.stringMatching(/^GATEWAY_WORKERS: more than 1 worker needs GATEWAY_REDIS_URL/)]);
+    expect(problemsOf({ GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_WORKERS: '2' })).toEqual([expect.stringMatching(/^GATEWAY_WORKERS: more than 1 worker needs live mode/)]);
+    for (const bad of ['0', 'many', '257']) expect(problemsOf({ GATEWAY_WORKERS: bad }), bad).toEqual([expect.stringMatching(/^GATEWAY_WORKERS: /)]);
   });
 
   it('reports every bad variable at once', () => {
