@@ -5,6 +5,8 @@ import { createLogger } from '../../src/logger.js';
 import { runIdempotent } from '../../src/mutations/idempotency.js';
 import { RedisIdempotencyStore } from '../../src/mutations/redis-idempotency-store.js';
 import { RedisRateLimitStore } from '../../src/rate-limit/redis-store.js';
+import { RedisFleetStore } from '../../src/fleet/redis-store.js';
+import { RedisTaskStore } from '../../src/tasks/redis-store.js';
 import { connectRedis, type RedisConnection } from '../../src/redis/connection.js';
 import { redisServer, startRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -102,6 +104,27 @@ describe.runIf(redisServer.available)('Redis stores', () => {
     expect((await stores[1]!.take('bucket', rule, 0)).allowed).toBe(false);
   });
 
+  it('fleet snapshots: one walk lease at a time, and a walk older than an invalidation is not stored', async () => {
+    const a = new RedisFleetStore(await connect(), { markMs: 60_000 });
+    const b = new RedisFleetStore(await connect(), { markMs: 60_000 });
+    const lease = await a.lock('fleet:nodes:huawei:r1', 5_000);
+    expect(lease).not.toBeNull();
+    expect(await b.lock('fleet:nodes:huawei:r1', 5_000)).toBeNull();
+    await lease!.release();
+    const again = await b.lock('fleet:nodes:huawei:r1', 5_000);
+    expect(again).not.toBeNull();
+    await again!.release();
+
+    const startedAt = Date.now() - 10;
+    await b.delete('fleet:nodes:huawei:r1'); // a mutation on another replica, while a's walk runs
+    await a.set('fleet:nodes:huawei:r1', { asOf: startedAt, items: [{ id: 'old' }] }, 60_000);
+    expect(await b.get('fleet:nodes:huawei:r1')).toBeNull();
+    await sleep(5);
+    const fresh = { asOf: Date.now(), items: [{ id: 'new' }] };
+    await a.set('fleet:nodes:huawei:r1', fresh, 60_000);
+    expect(await b.get('fleet:nodes:huawei:r1')).toEqual(fresh);
+  });
+
   it('while Redis is down: claims refused with STORE_UNAVAILABLE, rate limits follow the policy, then recovery', async () => {
     const connection = await connect();
     const idempotency = new RedisIdempotencyStore(connection, { leaseMs: 10_000 });
@@ -116,6 +139,16 @@ describe.runIf(redisServer.available)('Redis stores', () => {
       expect(await allow.take('down', rule)).toEqual({ allowed: true });
       expect(await deny.take('down', rule)).toEqual({ allowed: false, retryAfterMs: 1_000 });
       expect(errors).toContain('take');
+      // Fleet reads go on, each replica walking for itself.
+      const fleet = new RedisFleetStore(connection, { markMs: 60_000 });
+      expect(await fleet.get('fleet:nodes:huawei:r1')).toBeNull();
+      expect(await fleet.lock('fleet:nodes:huawei:r1', 5_000)).not.toBeNull();
+      await fleet.set('fleet:nodes:huawei:r1', { asOf: Date.now(), items: [] }, 1_000);
+      await fleet.delete('fleet:nodes:huawei:r1');
+      // A task only Redis knows cannot be answered; a node shows no latest task rather than failing.
+      const tasks = new RedisTaskStore(connection);
+      await expect(tasks.get('huawei:r1:task:x')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect(await tasks.latestOf(['huawei:r1:node:n'])).toEqual(new Map());
     } finally {
       await redis.start();
     }
