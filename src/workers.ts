@@ -2,7 +2,7 @@
  * GATEWAY_WORKERS > 1: this process supervises that many workers (node:cluster), each a full gateway on the same
  * port, sharing their state through Redis. SIGTERM (or SIGINT) is passed to every worker, which drains as one
  * gateway does; the supervisor exits once all have, non-zero if any failed to. A worker that dies otherwise is
- * started again, at most once a second.
+ * started again, at most once a second; one that exits before it listened (a port taken, say) stops them all.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from './logger.js';
@@ -12,7 +12,21 @@ export function superviseWorkers(count: number, logger: Logger): void {
   let failed = false;
   let lastRestart = 0;
   const fork = (): Worker => cluster.fork();
+  // A worker listens twice (the public port, then the admin one); it has started once both are its.
+  const listens = new Map<number, number>();
+  cluster.on('listening', (worker) => listens.set(worker.id, (listens.get(worker.id) ?? 0) + 1));
+  const stopAll = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
   cluster.on('exit', (worker, code, signal) => {
+    if (!stopping && (listens.get(worker.id) ?? 0) < 2) {
+      // It failed to start (it printed why): another would fail the same way, so the gateway stops.
+      stopping = true;
+      failed = true;
+      stopAll();
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
     if (stopping) {
       if (code !== 0) failed = true;
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
@@ -28,9 +42,8 @@ export function superviseWorkers(count: number, logger: Logger): void {
       if (stopping) return;
       stopping = true;
       logger.info({ component: 'workers', signal }, 'stopping every worker');
-      const workers = Object.values(cluster.workers ?? {});
-      if (workers.length === 0) process.exit(0);
-      for (const worker of workers) worker?.process.kill('SIGTERM');
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      stopAll();
     });
   }
   for (let i = 0; i < count; i++) fork();

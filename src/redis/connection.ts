@@ -57,6 +57,11 @@ export function connectRedis(config: RedisConfig, logger: Logger): RedisConnecti
       });
     },
     async close() {
+      // Unreachable: nothing to say goodbye to, and no reconnection after this.
+      if (client.status !== 'ready') {
+        client.disconnect();
+        return;
+      }
       try {
         await client.quit();
       } catch {

@@ -87,3 +87,32 @@ describe.runIf(redisServer.available)('GATEWAY_WORKERS with Redis', () => {
     expect(out).not.toMatch(/worker died/);
   }, 90_000);
 });
+
+describe.runIf(redisServer.available)('GATEWAY_WORKERS failing to start', () => {
+  it('stops with the workers when they cannot listen, instead of starting them again and again', async () => {
+    const redis = await startRedis();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as { port: number };
+      const { code, stderr } = await runGateway({
+        GATEWAY_MODE: 'live',
+        GATEWAY_AUTH: 'none',
+        HUAWEICLOUD_SDK_AK: 'ak',
+        HUAWEICLOUD_SDK_SK: 'sk',
+        HUAWEICLOUD_SDK_PROJECT_ID: 'p1',
+        HUAWEI_MODELARTS_ENDPOINT: 'http://127.0.0.1:9',
+        GATEWAY_WORKERS: '2',
+        GATEWAY_REDIS_URL: redis.url,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        GATEWAY_ADMIN_PORT: String(await freePort()),
+      });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(new RegExp(`port ${port} on 127.0.0.1 is in use`));
+    } finally {
+      taken.close();
+      await redis.stop();
+    }
+  }, 60_000);
+});
