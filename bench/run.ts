@@ -6,10 +6,12 @@
  *   npm run bench -- --hypernodes 1667 --duration 5 --concurrency 10 --latency 20
  *   npm run bench -- --shapes fleet --duration 3     (only the fleet shapes; `calls` only the others)
  *   npm run bench -- --only subscriptions --interval 2000 --subscribers 1000   (the subscription shape alone)
+ *   npm run bench -- --only workers --duration 3   (req/s with GATEWAY_WORKERS=1 and 2, over a redis-server of its own)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fleetReport, measureFleet } from './fleet.js';
@@ -126,6 +128,11 @@ async function main() {
     GATEWAY_RATE_LIMIT_PER_SECOND: '0',
     GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
   };
+  if (flags.only === 'workers') {
+    await workersShape(gatewayEnv);
+    sims.child.kill('SIGTERM');
+    return;
+  }
   if (flags.only !== 'queries') await subscriptionShape(gatewayEnv, simInfo.control);
   if (flags.only === 'subscriptions') {
     sims.child.kill('SIGTERM');
@@ -202,6 +209,45 @@ async function subscriptionShape(gatewayEnv: Record<string, string>, simControl:
   } finally {
     gateway.child.kill('SIGTERM');
   }
+}
+
+/**
+ * `--only workers`: req/s of one cheap read with GATEWAY_WORKERS=1 and =2, both over a redis-server of the bench's own
+ * (loopback, no persistence). The gateway runs compiled, as `npm start` does.
+ */
+async function workersShape(gatewayEnv: Record<string, string>) {
+  const redisPort = await freePort();
+  const redis = spawn('/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const query = '{ hyperClusters(first: 10) { nodes { id name } } }';
+  const rows: string[] = ['| workers | req/s | p50 ms | p99 ms | non-2xx |', '|---|---|---|---|---|'];
+  try {
+    for (const workers of [1, 2]) {
+      const port = await freePort();
+      const env = { ...gatewayEnv, PORT: String(port), GATEWAY_ADMIN_PORT: String(await freePort()), GATEWAY_WORKERS: String(workers), GATEWAY_REDIS_URL: `redis://127.0.0.1:${redisPort}` };
+      const gateway = await start('dist/main.js', [], env, /ready/);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, workers > 1 ? 3_000 : 500)); // the other workers start too
+        await post(`http://127.0.0.1:${port}`, query);
+        const run = await load(`http://127.0.0.1:${port}`, query);
+        rows.push(`| ${workers} | ${run.rps} | ${run.p50} | ${run.p99} | ${run.non2xx + run.errors} |`);
+      } finally {
+        gateway.child.kill('SIGTERM');
+        await new Promise((resolve) => gateway.child.once('exit', resolve));
+      }
+    }
+  } finally {
+    redis.kill('SIGKILL');
+  }
+  console.log(['', `## Workers (${duration} s, ${concurrency} connections, \`${query}\`)`, '', ...rows, ''].join('\n'));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function measure(shape: Shape, targets: { gateway: string; naive: string; bare: string }, simControl: string) {

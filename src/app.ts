@@ -45,7 +45,13 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
   effective = withDevKey(effective);
   const runtime = createRuntime(effective, logger, { processMetrics: true, ...options });
   const { providers } = runtime;
-  const yoga = createGateway({ config: effective, providers, logger, observability: runtime });
+  const yoga = createGateway({
+    config: effective,
+    providers,
+    logger,
+    observability: runtime,
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
+  });
   const server: Server = createServer(HTTP_TIMEOUTS, yoga);
   server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
   server.maxConnections = effective.server.maxConnections;

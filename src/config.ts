@@ -3,6 +3,7 @@
  * Every problem is reported as one line naming the variable; start-up stops on any.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
 import { SCOPES, type Scope } from './auth/principal.js';
@@ -142,6 +143,22 @@ export interface GatewayConfig {
   graphql: GraphQLSurfaceConfig;
   /** Bounds of the in-memory idempotency records of mutations. */
   idempotency: { maxRecords: number; maxBytes: number };
+  /** Redis shared by replicas (GATEWAY_REDIS_URL); null: every store in memory. */
+  redis: RedisConfig | null;
+  /** Worker processes on one port (node:cluster); 1 is this process alone. */
+  workers: number;
+}
+
+/** The Redis that replicas share: idempotency records and rate-limit buckets live there. */
+export interface RedisConfig {
+  /** `redis://` or `rediss://`, with user and password if any; never logged. */
+  url: URL;
+  /** Put before every key, so several gateways (or other programs) can share one Redis. */
+  prefix: string;
+  /** The longest one Redis command (and a connection attempt) may take. */
+  timeoutMs: number;
+  /** What rate limits do while Redis cannot be reached: let requests through, or refuse them. */
+  rateLimitOnFailure: 'allow' | 'deny';
 }
 
 export interface ServerConfig {
@@ -333,6 +350,30 @@ const envSchema = z.object({
   GATEWAY_IDEMPOTENCY_MAX_RECORDS: int(1, 10_000_000, 50_000),
   GATEWAY_IDEMPOTENCY_MAX_BYTES: int(65_536, 4_294_967_296, 32 * 1024 * 1024),
   GATEWAY_READINESS_PROBE_TIMEOUT_MS: int(10, 60_000, 3_000),
+  GATEWAY_REDIS_URL: optionalText.transform((value, ctx) => {
+    if (value === undefined) return null;
+    try {
+      const url = new URL(value);
+      if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return url;
+    } catch {
+      // reported below
+    }
+    // Never echo the value: it may hold a password.
+    ctx.addIssue({ code: 'custom', message: 'is not a redis:// or rediss:// URL (redis://[user:password@]host[:port][/db])' });
+    return z.NEVER;
+  }),
+  GATEWAY_REDIS_PREFIX: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or ":_.-"').default('hypernode-gateway:'),
+  ),
+  GATEWAY_REDIS_TIMEOUT_MS: int(10, 60_000, 1_000),
+  GATEWAY_WORKERS: optionalText.transform((value, ctx) => {
+    if (value === undefined) return 1;
+    if (value === 'auto') return availableParallelism();
+    if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 256) return Number(value);
+    ctx.addIssue({ code: 'custom', message: 'must be auto or a whole number from 1 to 256' });
+    return z.NEVER;
+  }),
+  GATEWAY_RATE_LIMIT_ON_STORE_FAILURE: optionalText.pipe(z.enum(['allow', 'deny'], 'must be allow or deny').default('allow')),
   GATEWAY_OTEL: optionalText.pipe(z.enum(['true', 'false'], 'must be true or false').default('false')).transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
   SIMULATOR_LATENCY_MS: int(0, 600_000, 0),
@@ -445,6 +486,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.GATEWAY_RETRY_BASE_MS > e.GATEWAY_RETRY_MAX_MS) {
     problems.push('GATEWAY_RETRY_BASE_MS: must not exceed GATEWAY_RETRY_MAX_MS');
   }
+  if (e.GATEWAY_WORKERS > 1 && !e.GATEWAY_REDIS_URL) {
+    problems.push('GATEWAY_WORKERS: more than 1 worker needs GATEWAY_REDIS_URL, through which workers share idempotency records and rate limits');
+  } else if (e.GATEWAY_WORKERS > 1 && e.GATEWAY_MODE === 'simulated') {
+    problems.push('GATEWAY_WORKERS: more than 1 worker needs live mode (each worker would get simulators of its own); run npm run simulators and point live mode at them');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -500,6 +546,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? 'auto' },
     idempotency: { maxRecords: e.GATEWAY_IDEMPOTENCY_MAX_RECORDS, maxBytes: e.GATEWAY_IDEMPOTENCY_MAX_BYTES },
+    redis: e.GATEWAY_REDIS_URL
+      ? { url: e.GATEWAY_REDIS_URL, prefix: e.GATEWAY_REDIS_PREFIX, timeoutMs: e.GATEWAY_REDIS_TIMEOUT_MS, rateLimitOnFailure: e.GATEWAY_RATE_LIMIT_ON_STORE_FAILURE }
+      : null,
+    workers: e.GATEWAY_WORKERS,
     observability: {
       tracing: { enabled: e.GATEWAY_OTEL, endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
       readinessProbeTimeoutMs: e.GATEWAY_READINESS_PROBE_TIMEOUT_MS,

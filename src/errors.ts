@@ -22,7 +22,9 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_ERROR'
   /** A mutation retried with its clientToken whose first run got no answer, and whose effect the cloud does not show. */
-  | 'OUTCOME_UNKNOWN';
+  | 'OUTCOME_UNKNOWN'
+  /** The shared store (Redis) the gateway needs for this cannot be reached; nothing was run. */
+  | 'STORE_UNAVAILABLE';
 
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
 

@@ -1,4 +1,5 @@
 /** Entry point: read the command line and the config, start the gateway (on its simulators in simulated mode), stop cleanly. */
+import cluster from 'node:cluster';
 import { ListenError, startApp, type RunningGateway } from './app.js';
 import { describeAuth } from './auth/banner.js';
 import { readArgs } from './cli.js';
@@ -6,6 +7,7 @@ import { ConfigError, loadConfig, loadDotEnv, type GatewayConfig } from './confi
 import { logDestination } from './log-output.js';
 import { createLogger } from './logger.js';
 import { describeProviders } from './providers/index.js';
+import { superviseWorkers } from './workers.js';
 
 const action = readArgs(process.argv.slice(2));
 if (action.kind !== 'run') {
@@ -33,6 +35,12 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const config = readConfig();
 const logger = createLogger(config.log.level, logDestination(config.log.format));
+
+if (config.workers > 1 && cluster.isPrimary) {
+  superviseWorkers(config.workers, logger);
+  // The workers serve; this process only supervises them (workers.ts exits it once they are gone).
+  await new Promise<never>(() => undefined);
+}
 
 async function start(config: GatewayConfig): Promise<RunningGateway> {
   try {

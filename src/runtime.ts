@@ -13,11 +13,14 @@ import { Breakers } from './providers/breaker.js';
 import { HttpTransport } from './providers/http.js';
 import { createProviders } from './providers/index.js';
 import type { Providers } from './providers/registry.js';
+import { createSharedStores, type SharedStores } from './redis/stores.js';
 
 export interface Runtime extends Observability {
   transport: HttpTransport;
   providers: Providers;
   breakers: Breakers;
+  /** The stores replicas share, over Redis; null without GATEWAY_REDIS_URL (every store in memory). */
+  shared: SharedStores | null;
   /** Closes the pool and flushes the spans left to export. */
   close(): Promise<void>;
 }
@@ -30,7 +33,7 @@ export interface RuntimeOptions {
 }
 
 export function createRuntime(
-  config: Pick<GatewayConfig, 'upstream' | 'alibaba' | 'huawei' | 'observability'>,
+  config: Pick<GatewayConfig, 'upstream' | 'alibaba' | 'huawei' | 'observability'> & Partial<Pick<GatewayConfig, 'redis'>>,
   logger: Logger,
   options: RuntimeOptions = {},
 ): Runtime {
@@ -58,7 +61,15 @@ export function createRuntime(
     },
   );
   const providers = createProviders(config, transport);
-  readiness = new Readiness(providers, breakers, config.observability.readinessProbeTimeoutMs, logger.child({ component: 'readiness' }));
+  // A pending idempotency record holds its token a little longer than a request may run.
+  const shared = config.redis ? createSharedStores(config.redis, config.upstream.requestTimeoutMs + 5_000, logger, metrics) : null;
+  readiness = new Readiness(
+    providers,
+    breakers,
+    config.observability.readinessProbeTimeoutMs,
+    logger.child({ component: 'readiness' }),
+    shared ? () => shared.connection.up() : undefined,
+  );
   return {
     transport,
     providers,
@@ -66,9 +77,11 @@ export function createRuntime(
     metrics,
     tracing,
     readiness,
+    shared,
     async close() {
       readiness.stop();
       await transport.close();
+      await shared?.connection.close();
       await tracing.shutdown();
     },
   };

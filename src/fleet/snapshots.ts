@@ -16,7 +16,10 @@ import type { HyperNodeModel, NodeModel, Provider } from '../model.js';
 import type { CallOptions, CloudProvider } from '../providers/provider.js';
 import { RetryBudget } from '../providers/retry.js';
 import type { WalkFilter } from '../providers/walk.js';
-import type { FleetStore, Inventory } from './store.js';
+import type { FleetStore, Inventory, WalkLease } from './store.js';
+
+/** How often a replica waiting for another's walk of a region looks for it. */
+const WAIT_FOR_WALK_MS = 50;
 
 export type InventoryKind = 'nodes' | 'hypernodes';
 export type ItemOf<K extends InventoryKind> = K extends 'nodes' ? NodeModel : HyperNodeModel;
@@ -41,6 +44,8 @@ export class FleetSnapshots {
   /** Bumped by each invalidation, so a walk that started before it does not store what it read. */
   private readonly generations = new Map<string, number>();
   private readonly limits = new Map<Provider, ReturnType<typeof pLimit>>();
+  /** Walk leases held by this replica's walks in flight, by key. */
+  private readonly leases = new Map<string, WalkLease>();
   private readonly now: () => number;
 
   constructor(private readonly options: SnapshotOptions) {
@@ -94,20 +99,57 @@ export class FleetSnapshots {
     if (running && running.generation === generation) return running.walk;
     const previous = running ? running.walk.then(noop, noop) : Promise.resolve();
     const walked = previous.then(async () => {
-      const asOf = this.now();
-      const startedAt = performance.now();
-      const items = sortById(await walk(kind, provider, region, {}, this.walkOptions(provider.name)));
-      const inventory: Inventory<unknown> = { asOf, items };
-      this.options.logger?.debug({ provider: provider.name, region, kind, items: items.length, ms: Math.round(performance.now() - startedAt) }, 'fleet walk');
-      // Kept twice the TTL: the second half is what may be served stale while a refresh runs.
-      if ((this.generations.get(key) ?? 0) === generation) await this.options.store.set(key, inventory, 2 * this.options.ttlMs);
-      return inventory;
+      const elsewhere = await this.walkedElsewhere<unknown>(key);
+      if (elsewhere) return elsewhere;
+      try {
+        const asOf = this.now();
+        const startedAt = performance.now();
+        const items = sortById(await walk(kind, provider, region, {}, this.walkOptions(provider.name)));
+        const inventory: Inventory<unknown> = { asOf, items };
+        this.options.logger?.debug({ provider: provider.name, region, kind, items: items.length, ms: Math.round(performance.now() - startedAt) }, 'fleet walk');
+        // Kept twice the TTL: the second half is what may be served stale while a refresh runs.
+        if ((this.generations.get(key) ?? 0) === generation) await this.options.store.set(key, inventory, 2 * this.options.ttlMs);
+        return inventory;
+      } finally {
+        const lease = this.leases.get(key);
+        this.leases.delete(key);
+        await lease?.release();
+      }
     });
     const tracked = walked.finally(() => {
       if (this.inFlight.get(key)?.walk === tracked) this.inFlight.delete(key);
     });
     this.inFlight.set(key, { generation, walk: tracked });
     return tracked;
+  }
+
+  /**
+   * With a shared store, one replica walks a region per TTL: this one takes the walk's lease (and returns null to
+   * walk), or waits for the holder's walk to be stored and returns it. A holder that dies lets its lease lapse and
+   * the next one walks; past the walk's own deadline this replica walks itself.
+   */
+  private async walkedElsewhere<T>(key: string): Promise<Inventory<T> | null> {
+    const { store, ttlMs, upstream } = this.options;
+    if (!store.lock) return null;
+    const giveUpAt = performance.now() + upstream.requestTimeoutMs;
+    while (performance.now() < giveUpAt) {
+      const lease = await store.lock(key, upstream.requestTimeoutMs + 1_000);
+      if (lease) {
+        this.leases.set(key, lease);
+        // Another replica may have stored its walk between this one's read and the lease.
+        const held = await store.get<T>(key);
+        if (held && this.now() - held.asOf < ttlMs) {
+          this.leases.delete(key);
+          await lease.release();
+          return held;
+        }
+        return null;
+      }
+      const held = await store.get<T>(key);
+      if (held && this.now() - held.asOf < ttlMs) return held;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_WALK_MS));
+    }
+    return null;
   }
 
   /** A walk's own deadline, retry budget and signal (no request's), within the cloud's bound for walks. */

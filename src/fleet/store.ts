@@ -17,6 +17,15 @@ export interface FleetStore {
   /** Stores `inventory` under `key` until `ttlMs` from now, replacing what was there. */
   set<T>(key: string, inventory: Inventory<T>, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Shared stores only: the right to walk `key` for `leaseMs`, so one replica walks a region per TTL; null when
+   * another holds it (its walk will be stored). Without it every walk is this process's own.
+   */
+  lock?(key: string, leaseMs: number): Promise<WalkLease | null>;
+}
+
+export interface WalkLease {
+  release(): Promise<void>;
 }
 
 export class MemoryFleetStore implements FleetStore {

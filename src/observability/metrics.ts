@@ -33,6 +33,8 @@ export class GatewayMetrics {
   private readonly breakerState: Gauge<'provider' | 'region'>;
   private readonly breakerTransitions: Counter<'provider' | 'region' | 'state'>;
   private readonly batchSize: Histogram<'kind'>;
+  /** Failed commands of a shared store (Redis), by store and operation. */
+  readonly storeErrors: Counter<'store' | 'operation'>;
   private readonly operationNames = new Set<string>();
   private readonly breakerValues = new Map<string, number>();
 
@@ -103,6 +105,12 @@ export class GatewayMetrics {
       name: 'gateway_watchers',
       help: 'Watchers running now (one per watched object, however many subscribers), by kind of object.',
       labelNames: ['kind'],
+      registers,
+    });
+    this.storeErrors = new Counter({
+      name: 'gateway_store_errors_total',
+      help: 'Failed commands of the shared store (Redis), by store (idempotency, rate-limit) and operation.',
+      labelNames: ['store', 'operation'],
       registers,
     });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });

@@ -27,6 +27,8 @@ export interface ReadinessReport {
   config: 'valid';
   stopping: boolean;
   sources: SourceReadiness[];
+  /** The shared store, when GATEWAY_REDIS_URL is set: `up` when commands can be sent now. */
+  redis?: 'up' | 'down';
 }
 
 export class Readiness {
@@ -39,6 +41,8 @@ export class Readiness {
     private readonly breakers: Breakers,
     private readonly probeTimeoutMs: number,
     private readonly log?: Logger,
+    /** Whether the shared store (Redis) can be reached; a replica without it is not ready. */
+    private readonly redisUp?: () => boolean,
   ) {}
 
   /** The transport's hook: a 2xx answer marks its cloud region as answered. */
@@ -56,7 +60,9 @@ export class Readiness {
       answered: this.answered.has(`${provider.name}:${region}`),
       breaker: this.breakers.state(provider.name, region),
     }));
-    return { ready: !stopping && sources.every((s) => s.answered), config: 'valid', stopping, sources };
+    const redis = this.redisUp ? (this.redisUp() ? 'up' : 'down') : undefined;
+    const ready = !stopping && sources.every((s) => s.answered) && redis !== 'down';
+    return { ready, config: 'valid', stopping, sources, ...(redis && { redis }) };
   }
 
   /** Probes each region that has not answered and whose breaker allows a call; one probe per region at a time. */

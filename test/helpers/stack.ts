@@ -58,6 +58,50 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Another gateway over the same config (and so the same simulators and Redis): a second replica behind a balancer. */
+export interface Replica {
+  yoga: Gateway;
+  runtime: Runtime;
+  admin(path: string): Promise<Response>;
+  query<T = Record<string, unknown>>(document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
+  queryAs<T = Record<string, unknown>>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
+  stop(): Promise<void>;
+}
+
+export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 'logger' | 'runtime'> = {}): Replica {
+  const logger = options.logger ?? createLogger('silent');
+  const runtime = createRuntime(config, logger, options.runtime);
+  const yoga = createGateway({
+    config,
+    providers: runtime.providers,
+    logger,
+    observability: runtime,
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
+  });
+  const admin = adminHandler(runtime);
+  const queryAs = answerOf(yoga);
+  return {
+    yoga,
+    runtime,
+    admin: (path) => admin(new Request(`http://admin${path}`)),
+    query: (document, variables) => queryAs(STACK_TOKEN, document, variables),
+    queryAs,
+    stop: () => runtime.close(),
+  };
+}
+
+function answerOf(yoga: Gateway) {
+  return async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
+    const response = await yoga.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query: document, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLAnswer<T>, 'status' | 'headers'>;
+    return { status: response.status, headers: response.headers, ...body };
+  };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const alibaba = await new AlibabaSimulator({
     credentials: [ALIBABA_KEY],
@@ -97,17 +141,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = options.logger ?? createLogger('silent');
   const runtime = createRuntime(config, logger, options.runtime);
-  const yoga = createGateway({ config, providers: runtime.providers, logger, observability: runtime, rateLimitStore: options.rateLimitStore });
+  const yoga = createGateway({
+    config,
+    providers: runtime.providers,
+    logger,
+    observability: runtime,
+    rateLimitStore: options.rateLimitStore ?? runtime.shared?.rateLimit,
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
+  });
   const admin = adminHandler(runtime);
-  const queryAs = async <T>(token: string | null, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> => {
-    const response = await yoga.fetch('http://gateway/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query: document, variables }),
-    });
-    const body = (await response.json()) as Omit<GraphQLAnswer<T>, 'status' | 'headers'>;
-    return { status: response.status, headers: response.headers, ...body };
-  };
+  const queryAs = answerOf(yoga);
+
   return {
     yoga,
     config,

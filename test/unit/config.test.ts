@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -122,6 +123,39 @@ describe('configuration', () => {
       expect(problems, bad).toHaveLength(1);
       expect(problems[0]!.startsWith('GATEWAY_FLEET_TTL_MS: ')).toBe(true);
     }
+  });
+
+  it('keeps every store in memory without GATEWAY_REDIS_URL, reads redis:// and rediss:// with credentials, and names bad Redis settings', () => {
+    expect(loadConfig({}).redis).toBeNull();
+    const redis = loadConfig({ GATEWAY_REDIS_URL: 'rediss://gw:s3cret@redis.internal:6380/2', GATEWAY_REDIS_PREFIX: 'prod:gw:' }).redis!;
+    expect(redis.url.href).toBe('rediss://gw:s3cret@redis.internal:6380/2');
+    expect(redis).toMatchObject({ prefix: 'prod:gw:', timeoutMs: 1_000, rateLimitOnFailure: 'allow' });
+    expect(loadConfig({ GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_RATE_LIMIT_ON_STORE_FAILURE: 'deny' }).redis).toMatchObject({
+      prefix: 'hypernode-gateway:',
+      rateLimitOnFailure: 'deny',
+    });
+    for (const [name, bad] of [
+      ['GATEWAY_REDIS_URL', 'http://user:hunter2@localhost:6379'],
+      ['GATEWAY_REDIS_URL', 'localhost:6379'],
+      ['GATEWAY_REDIS_PREFIX', 'has spaces'],
+      ['GATEWAY_REDIS_TIMEOUT_MS', '5'],
+      ['GATEWAY_RATE_LIMIT_ON_STORE_FAILURE', 'maybe'],
+    ] as const) {
+      const problems = problemsOf({ GATEWAY_REDIS_URL: 'redis://localhost', [name]: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0]!.startsWith(`${name}: `)).toBe(true);
+      expect(problems[0]).not.toContain('hunter2');
+    }
+  });
+
+  it('runs one worker unless told, auto for one per core, and more only with Redis in live mode', () => {
+    const live = { GATEWAY_MODE: 'live', GATEWAY_AUTH: 'none', HUAWEICLOUD_SDK_AK: 'ak', HUAWEICLOUD_SDK_SK: 'sk', HUAWEICLOUD_SDK_PROJECT_ID: 'p1' };
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ ...live, GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ ...live, GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_WORKERS: 'auto' }).workers).toBe(availableParallelism());
+    expect(problemsOf({ ...live, GATEWAY_WORKERS: '2' })).toEqual([expect.stringMatching(/^GATEWAY_WORKERS: more than 1 worker needs GATEWAY_REDIS_URL/)]);
+    expect(problemsOf({ GATEWAY_REDIS_URL: 'redis://localhost', GATEWAY_WORKERS: '2' })).toEqual([expect.stringMatching(/^GATEWAY_WORKERS: more than 1 worker needs live mode/)]);
+    for (const bad of ['0', 'many', '257']) expect(problemsOf({ GATEWAY_WORKERS: bad }), bad).toEqual([expect.stringMatching(/^GATEWAY_WORKERS: /)]);
   });
 
   it('reports every bad variable at once', () => {
