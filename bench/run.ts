@@ -7,14 +7,16 @@
  *   npm run bench -- --shapes fleet --duration 3     (only the fleet shapes; `calls` only the others)
  *   npm run bench -- --only subscriptions --interval 2000 --subscribers 1000   (the subscription shape alone)
  *   npm run bench -- --only workers --duration 3   (req/s with GATEWAY_WORKERS=1 and 2, over a redis-server of its own)
+ *   npm run bench -- --profile --only queries      (also a CPU profile of the gateway per shape, in bench/results/)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { fleetReport, measureFleet } from './fleet.js';
+import { FLEET_SHAPES, fleetReport, measureFleet } from './fleet.js';
 import { shapes, type Shape } from './shapes.js';
 import { benchSubscriptions, subscriptionReport } from './subscriptions.js';
 
@@ -30,6 +32,8 @@ const { values: flags } = parseArgs({
     only: { type: 'string', default: '' },
     interval: { type: 'string', default: '2000' },
     subscribers: { type: 'string', default: '1000' },
+    // A CPU profile (node --cpu-prof) of a gateway of its own per shape, under --duration of load at 0 ms latency.
+    profile: { type: 'boolean', default: false },
   },
 });
 if (!['all', 'calls', 'fleet'].includes(flags.shapes!)) throw new Error('--shapes: all, calls or fleet');
@@ -48,8 +52,8 @@ interface Running {
  * Starts an entry point in its own process and waits for the first stdout line matching `ready`. The gateway runs
  * compiled (`npm run build`, as `npm start` runs it); the bench's helpers run through tsx.
  */
-function start(script: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Running> {
-  const runner = script.endsWith('.js') ? [...nodeFlagsOfStart(), script] : ['--import', 'tsx', script];
+function start(script: string, args: string[], env: Record<string, string>, ready: RegExp, nodeFlags: string[] = []): Promise<Running> {
+  const runner = script.endsWith('.js') ? [...nodeFlagsOfStart(), ...nodeFlags, script] : ['--import', 'tsx', script];
   const child = spawn(process.execPath, [...runner, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'error', ...env },
@@ -74,6 +78,23 @@ function start(script: string, args: string[], env: Record<string, string>, read
 function nodeFlagsOfStart(): string[] {
   const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };
   return scripts.start!.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+const profileDir = new URL(`bench/results/profiles-${new Date().toISOString().replace(/[:.]/g, '-')}/`, root);
+const profiles: string[] = [];
+/** Node flags that make a gateway write its CPU profile as `<name>.cpuprofile` when it exits (SIGTERM exits it cleanly). */
+function cpuProfile(name: string): string[] {
+  const file = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.cpuprofile`;
+  profiles.push(new URL(file, profileDir).pathname);
+  return ['--cpu-prof', `--cpu-prof-dir=${profileDir.pathname}`, `--cpu-prof-name=${file}`];
+}
+
+/** Stops a gateway and waits until it has exited (and so written its profile). */
+async function stopped(running: Running): Promise<void> {
+  if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+  const exited = once(running.child, 'exit');
+  running.child.kill('SIGTERM');
+  await exited;
 }
 
 const urlIn = (line: string) => /(http:\/\/[^\s/]+)/.exec(line)![1]!;
@@ -161,13 +182,31 @@ async function main() {
       } finally {
         Object.assign(peak, { gateway: peakRssMb(gateway.child.pid!), naive: peakRssMb(naive.child.pid!), bare: peakRssMb(bare.child.pid!) });
       }
+      if (flags.profile) {
+        // After the measured runs, so profiling never slows what they measure.
+        await control(simInfo.control, '/latency?ms=0');
+        for (const shape of shapes(simInfo.threeHyperNodes)) {
+          const profiled = await start('dist/main.js', [], callsEnv, /ready/, cpuProfile(shape.name));
+          try {
+            await post(urlIn(profiled.line as string), shape.query);
+            await load(urlIn(profiled.line as string), shape.query);
+          } finally {
+            await stopped(profiled);
+          }
+          console.error(`profiled: ${shape.name}`);
+        }
+      }
     }
     if (flags.shapes !== 'calls') {
+      // measureFleet starts one gateway per fleet shape, in FLEET_SHAPES order; with --profile each writes its profile.
+      let fleetShape = 0;
+      const fleetExits: Promise<void>[] = [];
       fleetRows = await measureFleet(
         {
           startGateway: async () => {
-            const fleetGateway = await start('dist/main.js', [], gatewayEnv, /ready/);
-            return { url: urlIn(fleetGateway.line as string), peakRssMb: () => peakRssMb(fleetGateway.child.pid!), stop: () => fleetGateway.child.kill('SIGTERM') };
+            const name = `fleet ${FLEET_SHAPES[fleetShape++]?.name ?? fleetShape}`;
+            const fleetGateway = await start('dist/main.js', [], gatewayEnv, /ready/, flags.profile ? cpuProfile(name) : []);
+            return { url: urlIn(fleetGateway.line as string), peakRssMb: () => peakRssMb(fleetGateway.child.pid!), stop: () => void fleetExits.push(stopped(fleetGateway)) };
           },
           post,
           load,
@@ -177,6 +216,7 @@ async function main() {
         },
         latencyMs,
       );
+      await Promise.all(fleetExits);
     }
   } finally {
     for (const one of running) one.child.kill('SIGTERM');
@@ -316,6 +356,7 @@ function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string
   const file = new URL(`bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, root);
   writeFileSync(file, JSON.stringify({ machine, flags, nodes, peakRssMb: peak, rows, fleet: fleetRows }, null, 2));
   console.log(`JSON: ${file.pathname}`);
+  if (profiles.length > 0) console.log(`CPU profiles (open in Chrome DevTools > Performance, or speedscope):\n${profiles.map((p) => `- ${p}`).join('\n')}`);
 }
 
 function isRun(value: unknown): value is { non2xx: number; errors: number } {

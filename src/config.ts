@@ -45,6 +45,8 @@ export interface UpstreamConfig {
   concurrencyPerProvider: number;
   /** False switches batching, caching and priming off: a naive resolver per field, for benchmarks only. */
   loaders: boolean;
+  /** Identical upstream reads in flight at once, from any requests, share one call. */
+  coalesce: boolean;
   retry: RetrySettings;
   breaker: BreakerSettings;
 }
@@ -319,6 +321,7 @@ const envSchema = z.object({
   GATEWAY_WATCH_INTERVAL_MS: int(50, 600_000, 2_000),
   GATEWAY_MAX_SUBSCRIPTIONS: int(1, 100_000, 20),
   GATEWAY_LOADERS: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').default('on')),
+  GATEWAY_UPSTREAM_COALESCE: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').default('on')),
   GATEWAY_FLEET_TTL_MS: int(0, 3_600_000, 15_000),
   SIMULATOR_SEED: int(0, 2 ** 31, 1),
   SIMULATOR_HYPERNODES_PER_REGION: int(1, 100_000, 24),
@@ -510,6 +513,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAnswerBytes: e.GATEWAY_UPSTREAM_MAX_ANSWER_BYTES,
       concurrencyPerProvider: e.GATEWAY_UPSTREAM_CONCURRENCY,
       loaders: e.GATEWAY_LOADERS === 'on',
+      coalesce: e.GATEWAY_UPSTREAM_COALESCE === 'on',
       retry: {
         maxAttempts: e.GATEWAY_RETRY_MAX_ATTEMPTS,
         baseDelayMs: e.GATEWAY_RETRY_BASE_MS,

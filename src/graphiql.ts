@@ -62,6 +62,8 @@ export function graphiqlOptions({ headers = {} }: ExplorerOptions = {}): GraphiQ
 export interface GraphiQLPage {
   html: string;
   contentSecurityPolicy: string;
+  /** A strong validator of the page: a hash of its text. */
+  etag: string;
 }
 
 /**
@@ -75,7 +77,8 @@ export async function renderGraphiQLPage(options: GraphiQLOptions): Promise<Grap
   }
   const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const html = withReturningVisitFix(renderGraphiQL(options), devKeyAuthorization(options.headers));
-  return { html, contentSecurityPolicy: graphiqlContentSecurityPolicy(inlineScripts(html)) };
+  const etag = `"${createHash('sha256').update(html, 'utf8').digest('base64url').slice(0, 32)}"`;
+  return { html, contentSecurityPolicy: graphiqlContentSecurityPolicy(inlineScripts(html)), etag };
 }
 
 /** The `Authorization` of the tabs' headers when it holds a development key. */
@@ -147,11 +150,30 @@ export function createExplorer(options: ExplorerOptions = {}): Explorer {
     graphiql,
     renderGraphiQL: async () => (await renderPage()).html,
     plugin: {
-      async onResponse({ request, response }) {
+      async onResponse({ request, response, setResponse }) {
         if (request.method === 'GET' && response.headers.get('content-type')?.startsWith('text/html')) {
-          response.headers.set('content-security-policy', (await renderPage()).contentSecurityPolicy);
+          const { contentSecurityPolicy, etag } = await renderPage();
+          response.headers.set('content-security-policy', contentSecurityPolicy);
+          // Kept by the browser and revalidated each visit: 9 MB go out once, then a 304 (private: it may hold a dev key).
+          response.headers.set('etag', etag);
+          response.headers.set('cache-control', 'private, no-cache');
+          if (matchesEtag(request.headers.get('if-none-match'), etag)) {
+            setResponse(new Response(null, { status: 304, headers: { etag, 'cache-control': 'private, no-cache', vary: 'Accept-Encoding' } }));
+          }
         }
       },
     },
   };
+}
+
+/** If-None-Match against `etag` by weak comparison (RFC 9110 13.1.2): a compressed copy's `W/` validator matches too. */
+export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .slice(0, 4096)
+    .split(',')
+    .some((tag) => {
+      const candidate = tag.trim();
+      return candidate === '*' || candidate.replace(/^W\//, '') === etag;
+    });
 }

@@ -58,6 +58,9 @@ export function createRuntime(
         readiness?.record(event);
       },
       onRetry: (target, error) => metrics.retry(target, error.code),
+      coalesce: config.upstream.coalesce,
+      sharedReadTimeoutMs: config.upstream.requestTimeoutMs,
+      onCoalesced: (target) => metrics.coalescedRead(target),
     },
   );
   const providers = createProviders(config, transport);

@@ -6,6 +6,7 @@ import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication, type Authentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
+import { useCompression } from './compression.js';
 import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
 import { createExplorer } from './graphiql.js';
@@ -114,6 +115,8 @@ export function createGateway({
   // GraphiQL from the gateway itself, offline; in simulated mode its tabs send the development key.
   const explorer = graphql.graphiql ? createExplorer(auth.devKey ? { headers: { Authorization: `Bearer ${auth.devKey}` } } : {}) : null;
   if (explorer) plugins.push(explorer.plugin);
+  // Last, so it compresses what every other plugin has finished.
+  plugins.push(useCompression());
   const tasks = new TaskService({ store: taskStore, providers, timeoutMs: config.tasks.timeoutMs });
   const metrics = observability?.metrics;
   const hub = new WatchHub({

@@ -30,6 +30,7 @@ export class GatewayMetrics {
   private readonly upstreamCalls: Counter<'provider' | 'region' | 'operation' | 'status'>;
   private readonly upstreamSeconds: Histogram<'provider' | 'region' | 'operation'>;
   private readonly retries: Counter<'provider' | 'region' | 'operation' | 'reason'>;
+  private readonly coalescedReads: Counter<'provider' | 'region' | 'operation'>;
   private readonly breakerState: Gauge<'provider' | 'region'>;
   private readonly breakerTransitions: Counter<'provider' | 'region' | 'state'>;
   private readonly batchSize: Histogram<'kind'>;
@@ -75,6 +76,12 @@ export class GatewayMetrics {
       name: 'gateway_upstream_retries_total',
       help: 'Retried upstream calls by provider, region, operation and the error code that caused the retry.',
       labelNames: ['provider', 'region', 'operation', 'reason'],
+      registers,
+    });
+    this.coalescedReads = new Counter({
+      name: 'gateway_upstream_coalesced_reads_total',
+      help: 'Upstream reads that joined an identical one in flight instead of calling the cloud, by provider, region and operation.',
+      labelNames: ['provider', 'region', 'operation'],
       registers,
     });
     this.breakerState = new Gauge({
@@ -130,6 +137,10 @@ export class GatewayMetrics {
 
   retry(target: UpstreamTarget, reason: string): void {
     this.retries.inc({ provider: target.provider, region: target.region, operation: target.operation ?? '', reason });
+  }
+
+  coalescedRead(target: UpstreamTarget): void {
+    this.coalescedReads.inc({ provider: target.provider, region: target.region, operation: target.operation ?? '' });
   }
 
   breaker(provider: string, region: string, state: BreakerState): void {

@@ -8,10 +8,11 @@
 import { SpanKind, SpanStatusCode, context as otelContext, type Tracer } from '@opentelemetry/api';
 import { Agent, errors as undiciErrors } from 'undici';
 import type { RetrySettings } from '../config.js';
-import { UpstreamError, providerLabel, type CallFailure, type UpstreamErrorDetails } from '../errors.js';
+import { RateLimitedError, UpstreamError, providerLabel, type CallFailure, type UpstreamErrorDetails } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Breakers } from './breaker.js';
 import type { CallOptions } from './provider.js';
+import { InFlightReads, readKey } from './coalesce.js';
 import { withRetries } from './retry.js';
 
 export interface HttpTimeouts {
@@ -47,6 +48,11 @@ export interface UpstreamCall {
   target: UpstreamTarget;
   /** Whether repeating the call is harmless. Reads are; a mutation that is not idempotent must say false. */
   idempotent: boolean;
+  /**
+   * A read's parameters as canonical text (unsigned): identical reads in flight at once share one call. Only reads
+   * give one; a call without it is never shared.
+   */
+  readKey?: string;
 }
 
 /** One HTTP exchange as metrics and readiness see it. */
@@ -68,6 +74,12 @@ export interface TransportHooks {
   logger?: Logger;
   onCall?(event: UpstreamCallEvent): void;
   onRetry?(target: UpstreamTarget, error: UpstreamError): void;
+  /** Identical reads in flight share one call (on unless false). */
+  coalesce?: boolean;
+  /** The longest a shared read may take, retries included: it runs on no caller's deadline (the call timeout unless set). */
+  sharedReadTimeoutMs?: number;
+  /** A read that joined one already in flight instead of calling. */
+  onCoalesced?(target: UpstreamTarget): void;
 }
 
 const DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -88,6 +100,7 @@ const UNAVAILABLE_CODES = new Set([
 
 export class HttpTransport {
   private readonly agent: Agent;
+  private readonly reads = new InFlightReads();
 
   constructor(
     private readonly timeouts: HttpTimeouts,
@@ -104,17 +117,68 @@ export class HttpTransport {
   }
 
   /**
-   * Runs one logical call: `attempt` signs and sends afresh each time (a nonce is used once). A read is retried on
-   * throttling, 5xx, resets and timeouts within the request's budget and deadline; every attempt passes the cloud
-   * region's breaker and the request's concurrency bound.
+   * Runs one logical call: `attempt` signs and sends afresh each time (a nonce is used once) with the signal it is
+   * given. A read is retried on throttling, 5xx, resets and timeouts within the request's budget and deadline; every
+   * attempt passes the cloud region's breaker and the request's concurrency bound. A read with a `readKey` that is
+   * already in flight waits for that call's answer instead.
    */
-  async run<T>(call: UpstreamCall, options: CallOptions, attempt: () => Promise<T>): Promise<T> {
+  async run<T>(call: UpstreamCall, options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (call.readKey === undefined || !call.idempotent || this.hooks.coalesce === false) return this.runAlone(call, options, attempt);
+    return this.runShared(call, call.readKey, options, attempt);
+  }
+
+  /**
+   * A shared read belongs to no caller: it runs with its own signal and deadline (as a fleet walk does), so a caller
+   * that leaves or runs out of time stops waiting without failing it for the others; it ends early only when every
+   * caller has left. Each caller pays one call of its own upstream budget before it starts or joins, as it would
+   * without sharing; retries are charged to the caller that started it (its retry and upstream budgets), and one its
+   * upstream budget refuses is not made (the waiters get the failure instead).
+   */
+  private async runShared<T>(call: UpstreamCall, readKeyText: string, options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (options.admit) await untilAborted(options.admit(), options.signal, call.target);
+    const timeoutMs = this.hooks.sharedReadTimeoutMs ?? this.timeouts.callTimeoutMs;
+    const shared = this.reads.share(readKey(call.target, readKeyText), timeoutMs, (signal) => {
+      let paid = true;
+      const own: CallOptions = {
+        signal,
+        deadlineAt: Date.now() + timeoutMs,
+        // Retries come out of the starter's retry budget, as its upstream calls do.
+        retries: options.retries,
+        schedule: options.schedule,
+        requestId: options.requestId,
+        admit: async () => {
+          if (paid) {
+            paid = false;
+            return;
+          }
+          await options.admit?.();
+        },
+      };
+      return this.runAlone(call, own, attempt, true);
+    });
+    if (shared.joined) this.hooks.onCoalesced?.(call.target);
+    try {
+      return await untilAborted(shared.answer, options.signal, call.target);
+    } finally {
+      shared.leave();
+    }
+  }
+
+  private async runAlone<T>(call: UpstreamCall, options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>, shared = false): Promise<T> {
     const { breakers, retry } = this.hooks;
-    const bounded = () => (options.schedule ? options.schedule(attempt) : attempt());
+    const { signal } = options;
+    const bounded = () => (options.schedule ? options.schedule(() => attempt(signal)) : attempt(signal));
+    let lastFailure: UpstreamError | undefined;
     // Waiting for a slot of the request's bound or for a half-open probe ignores the signal: race it, so the deadline holds.
     // The caller's upstream budget is spent before the breaker, so a caller out of calls never counts against a cloud.
     const admitted = async () => {
-      await options.admit?.();
+      try {
+        await options.admit?.();
+      } catch (error) {
+        // A shared read's retry refused by its starter's budget: the others get the failure that would have been retried.
+        if (shared && lastFailure && error instanceof RateLimitedError) throw lastFailure;
+        throw error;
+      }
       return breakers ? breakers.run(call.target, bounded) : bounded();
     };
     const once = () => untilAborted(admitted(), options.signal, call.target);
@@ -129,6 +193,7 @@ export class HttpTransport {
         signal: options.signal,
         onRetry: (error, retried, delayMs) => {
           tries = retried + 1;
+          lastFailure = error;
           this.logFailure(error, options, { attempt: retried, retryInMs: delayMs });
           this.hooks.onRetry?.(call.target, error);
         },
@@ -226,6 +291,7 @@ export class HttpTransport {
   }
 
   async close(): Promise<void> {
+    this.reads.abortAll();
     await this.agent.close();
   }
 }

@@ -63,6 +63,7 @@ describe('configuration', () => {
     [{ GATEWAY_BREAKER_FAILURE_RATE: '1' }, 'GATEWAY_BREAKER_FAILURE_RATE: must be above 0 and below 1'],
     [{ GATEWAY_BREAKER_FAILURE_RATE: 'half' }, 'GATEWAY_BREAKER_FAILURE_RATE: must be a share from 0 to 1'],
     [{ GATEWAY_OTEL: 'yes' }, 'GATEWAY_OTEL: must be true or false'],
+    [{ GATEWAY_UPSTREAM_COALESCE: 'yes' }, 'GATEWAY_UPSTREAM_COALESCE: must be on or off'],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" is not an http(s) URL'],
     [{ SIMULATOR_FAULT_RATE: '20%' }, 'SIMULATOR_FAULT_RATE: must be a share from 0 to 1'],
     [{ SIMULATOR_FAULTS: 'error,flood' }, 'SIMULATOR_FAULTS: "flood" is not a comma list of error, throttle, reset, malformed, truncated, stall'],

@@ -50,16 +50,16 @@ export class AlibabaClient {
     options: CallOptions,
   ): Promise<z.output<S>> {
     const target = { provider: 'ALIBABA' as const, region, operation: action };
-    const attempt = async (): Promise<z.output<S>> => {
-      const query = flatten({ RegionId: region, ...params.query });
-      const body = flatten(params.body ?? {})
-        .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
-        .join('&');
+    const query = flatten({ RegionId: region, ...params.query });
+    const body = flatten(params.body ?? {})
+      .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
+      .join('&');
+    const attempt = async (signal: AbortSignal): Promise<z.output<S>> => {
       const url = new URL(this.endpointFor(region));
       url.pathname = '/';
       url.search = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
       const headers = this.signedHeaders(url, action, query, body);
-      const answer = await this.http.send({ url, method: 'POST', headers, body, signal: options.signal, target });
+      const answer = await this.http.send({ url, method: 'POST', headers, body, signal, target });
       const { accessKeyId, securityToken } = this.config.credentials;
       const sent = credentialsSent(accessKeyId, headers.authorization!, securityToken);
       return readJsonAnswer(answer, {
@@ -70,7 +70,9 @@ export class AlibabaClient {
         refusal: (status, body) => alibabaError(status, body as WireError | null, answer.headers, target, sent),
       });
     };
-    return this.http.run({ target, idempotent: params.idempotent }, options, attempt);
+    // Every idempotent action is a read (List*, Describe*): identical ones in flight share one call.
+    const readKey = params.idempotent ? `${JSON.stringify(query)}\n${body}` : undefined;
+    return this.http.run({ target, idempotent: params.idempotent, readKey }, options, attempt);
   }
 
   private signedHeaders(url: URL, action: string, query: Array<[string, string]>, body: string): Record<string, string> {

@@ -56,7 +56,7 @@ export class HuaweiClient {
 
   async call<S extends z.ZodType>(region: string, request: HuaweiRequest<S>, options: CallOptions): Promise<z.output<S>> {
     const target = { provider: 'HUAWEI' as const, region, operation: request.operation };
-    const attempt = async (): Promise<z.output<S>> => {
+    const attempt = async (signal: AbortSignal): Promise<z.output<S>> => {
       const projectId = this.config.projectIds[region];
       if (!projectId) throw new UpstreamError('UPSTREAM_ERROR', `No Huawei project is configured for ${region}.`, target);
       const url = new URL(this.endpointFor(region));
@@ -65,7 +65,7 @@ export class HuaweiClient {
       url.search = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
       const body = request.body === undefined ? '' : JSON.stringify(request.body);
       const headers = this.signedHeaders(request.method, url, query, body, projectId);
-      const answer = await this.http.send({ url, method: request.method, headers, body: body || undefined, signal: options.signal, target });
+      const answer = await this.http.send({ url, method: request.method, headers, body: body || undefined, signal, target });
       const { ak, securityToken } = this.config.credentials;
       const sent = credentialsSent(ak, headers.authorization!, securityToken);
       return readJsonAnswer(answer, {
@@ -77,7 +77,10 @@ export class HuaweiClient {
         refusal: (status, body) => huaweiError(status, body as WireError | null, answer.headers, target, sent),
       });
     };
-    return this.http.run({ target, idempotent: request.idempotent }, options, attempt);
+    // Only reads (GET) are shared with identical ones in flight; a PUT or DELETE may be idempotent, yet it acts.
+    const readKey =
+      request.method === 'GET' && request.idempotent ? `${request.path}\n${JSON.stringify(request.query ?? {})}\n${JSON.stringify(request.body ?? null)}` : undefined;
+    return this.http.run({ target, idempotent: request.idempotent, readKey }, options, attempt);
   }
 
   private signedHeaders(
