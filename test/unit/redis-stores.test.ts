@@ -122,7 +122,13 @@ describe.runIf(redisServer.available)('Redis stores', () => {
     await sleep(5);
     const fresh = { asOf: Date.now(), items: [{ id: 'new' }] };
     await a.set('fleet:nodes:huawei:r1', fresh, 60_000);
-    expect(await b.get('fleet:nodes:huawei:r1')).toEqual(fresh);
+    const read = await b.get('fleet:nodes:huawei:r1');
+    expect(read).toEqual(fresh);
+    // The same snapshot read again is the object already parsed (its filtered lists stay cached); a new one is read anew.
+    expect(await b.get('fleet:nodes:huawei:r1')).toBe(read);
+    const newer = { asOf: Date.now() + 1, items: [{ id: 'newer' }] };
+    await a.set('fleet:nodes:huawei:r1', newer, 60_000);
+    expect(await b.get('fleet:nodes:huawei:r1')).toEqual(newer);
   });
 
   it('while Redis is down: claims refused with STORE_UNAVAILABLE, rate limits follow the policy, then recovery', async () => {
