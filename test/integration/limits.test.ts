@@ -138,26 +138,31 @@ describe('hostile requests', () => {
     ['a batched array', () => post(batch), 400, 'BAD_REQUEST'],
   ];
 
-  it.each(hostile)('refuses %s in under 50 ms with a coded error and no upstream call', async (_, send, status, code) => {
-    await send(); // warm-up: module loading and first-use compilation are not what is measured
-    const started = performance.now();
+  // How fast a refusal is belongs to the bench; what is pinned here is that it comes before any work.
+  it.each(hostile)('refuses %s with a coded error and no upstream call', async (_, send, status, code) => {
     const response = await send();
     const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-    const elapsed = performance.now() - started;
     expect(response.status).toBe(status);
     expect(body.errors?.[0]?.extensions?.code).toBe(code);
-    expect(elapsed).toBeLessThan(50);
     expect(stack.alibaba.calls.total()).toBe(0);
+  });
+
+  it('stops reading a body streamed without a length at the limit, not at its end', async () => {
+    const pulled = { bytes: 0 };
+    const response = await post(streamOf(tenMegabyteBytes, pulled));
+    expect(response.status).toBe(413);
+    expect(pulled.bytes).toBeLessThan(tenMegabyteBytes.length / 2);
   });
 });
 
-function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+function streamOf(bytes: Uint8Array, pulled = { bytes: 0 }): ReadableStream<Uint8Array> {
   let offset = 0;
   return new ReadableStream({
     pull(controller) {
       if (offset >= bytes.length) return controller.close();
       controller.enqueue(bytes.subarray(offset, offset + 64 * 1024));
       offset += 64 * 1024;
+      pulled.bytes = Math.min(offset, bytes.length);
     },
   });
 }
