@@ -133,6 +133,9 @@ describe.skipIf(!chromiumBinary.available)('GraphiQL in a browser', () => {
     if (!page.url().endsWith('/graphql')) await page.goto(`${gateway.url}/graphql`);
     await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 20_000 });
     await page.locator('.graphiql-tab', { hasText: 'WatchNodes' }).click();
+    // Run only once the tab's document is in the editor: a run right after the click may still name the last tab's operation.
+    await page.locator('.graphiql-query-editor').getByText('nodesChanged').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
     await page.locator('.graphiql-execute-button').click({ timeout: 10_000 });
     // The subscription is open once the gateway watches the node.
     const started = Date.now();
