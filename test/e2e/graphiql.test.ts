@@ -4,7 +4,6 @@
  * `.ci/run` installs chromium; without it the tests skip with one line, or fail under CI=true.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningGateway } from '../../src/app.js';
@@ -13,6 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { startGatewayOnSimulators } from '../helpers/gateway.js';
 import { SEED } from '../helpers/stack.js';
 import { CHROMIUM_INSTALL, systemComponent } from '../helpers/system-component.js';
+import { freePort } from '../helpers/free-port.js';
 
 const chromiumBinary = systemComponent('/usr/bin/chromium', CHROMIUM_INSTALL);
 const CHROMIUM = chromiumBinary.path;
@@ -163,13 +163,3 @@ describe.skipIf(!chromiumBinary.available)('GraphiQL in a browser', () => {
   }, 60_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

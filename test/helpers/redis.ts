@@ -3,10 +3,10 @@
  * back on the same port (a Redis outage and its end). Needs /usr/bin/redis-server (see system-component.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { REDIS_INSTALL, systemComponent } from './system-component.js';
+import { freePort } from './free-port.js';
 
 export const redisServer = systemComponent('/usr/bin/redis-server', REDIS_INSTALL);
 
@@ -17,13 +17,6 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();

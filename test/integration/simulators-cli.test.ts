@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readUntil } from '../helpers/child.js';
 import { alibabaRefusal, alibabaSdk, huaweiSdk } from '../helpers/official-sdks.js';
+import { freePort } from '../helpers/free-port.js';
 
 const root = new URL('../../', import.meta.url);
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -32,13 +33,6 @@ async function printedJson(child: ChildProcessWithoutNullStreams): Promise<Print
   return JSON.parse(line) as Printed;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function stopped(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   const exit = once(child, 'exit');

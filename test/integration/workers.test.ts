@@ -5,14 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runGateway, spawnGateway } from '../helpers/child.js';
 import { redisServer, startRedis } from '../helpers/redis.js';
 import { ALIBABA_KEY, HUAWEI_KEY, STACK_TOKEN, startStack } from '../helpers/stack.js';
+import { freePort } from '../helpers/free-port.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('GATEWAY_WORKERS', () => {
   it('refuses more than one worker without GATEWAY_REDIS_URL, in one line', async () => {
