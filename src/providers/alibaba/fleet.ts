@@ -81,7 +81,7 @@ export class AlibabaFleet {
     const stateParam = states ? { OperatingStates: states } : {};
     const clusterNodes = async (clusterId: string) => {
       const items = await this.chain<WireNode>(region, 'ListClusterNodes', WireListClusterNodes, 'Nodes', 'NodeId', { body: { ClusterId: clusterId, ...stateParam } }, options);
-      return items.map((item) => nodeFromListItem(region, { ...item, ClusterId: clusterId }));
+      return items.map((item) => nodeFromListItem(region, item, clusterId));
     };
     if (filter.hyperClusterNativeId) return clusterNodes(filter.hyperClusterNativeId);
     const free = this.chain<WireFreeNode>(
@@ -107,7 +107,7 @@ export class AlibabaFleet {
     if (filter.hyperClusterNativeId) {
       const clusterId = filter.hyperClusterNativeId;
       const items = await this.chain<WireHyperNodeSummary>(region, 'ListClusterHyperNodes', WireListHyperNodes, 'HyperNodes', 'HyperNodeId', { body: { ClusterId: clusterId } }, options);
-      return items.map((item) => hyperNodeFromSummary(region, { ClusterId: clusterId, ...item }));
+      return items.map((item) => hyperNodeFromSummary(region, item, clusterId));
     }
     const items = await this.chain<WireHyperNodeSummary>(region, 'ListHyperNodes', WireListHyperNodes, 'HyperNodes', 'HyperNodeId', { query: listHyperNodesQuery(filter), body: listHyperNodesBody(filter) }, options);
     return items.map((item) => hyperNodeFromSummary(region, item));
@@ -129,5 +129,11 @@ export function listHyperNodesBody(filter: WalkFilter): Record<string, string | 
  * those stay undefined, so asking for them reads the node.
  */
 export function nodeFromFreeItem(region: string, wire: WireFreeNode): NodeModel {
-  return { ...nodeFromListItem(region, { ...wire, ClusterId: undefined }), hostname: undefined, imageId: undefined, imageName: undefined, networks: undefined };
+  const node = nodeFromListItem(region, wire);
+  node.clusterId = null;
+  node.hostname = undefined;
+  node.imageId = undefined;
+  node.imageName = undefined;
+  node.networks = undefined;
+  return node;
 }

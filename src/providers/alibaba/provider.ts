@@ -188,7 +188,7 @@ export class AlibabaProvider implements CloudProvider {
     await this.eachClusterNodePage(region, clusterNativeId, options, (items) => {
       for (const item of items) {
         const owner = item.HyperNodeId ? nodesOf.get(item.HyperNodeId) : undefined;
-        owner?.push(nodeFromListItem(region, { ...item, ClusterId: item.ClusterId || clusterNativeId }));
+        owner?.push(nodeFromListItem(region, item, clusterNativeId));
       }
       return true;
     });
@@ -241,7 +241,7 @@ export class AlibabaProvider implements CloudProvider {
     );
     // The cluster is the one asked for, whether or not each item repeats its ClusterId.
     const items = withinPage(answer.HyperNodes, size, { provider: 'ALIBABA', region, operation: 'ListClusterHyperNodes' }).map((item) =>
-      hyperNodeFromSummary(region, { ...item, ClusterId: item.ClusterId || clusterNativeId }),
+      hyperNodeFromSummary(region, item, clusterNativeId),
     );
     return { items, next: answer.NextToken || null };
   }
@@ -265,7 +265,7 @@ export class AlibabaProvider implements CloudProvider {
       options,
     );
     const items = withinPage(answer.Nodes, size, { provider: 'ALIBABA', region, operation: 'ListClusterNodes' }).map((item) =>
-      nodeFromListItem(region, { ...item, ClusterId: item.ClusterId || clusterNativeId }),
+      nodeFromListItem(region, item, clusterNativeId),
     );
     return { items, next: answer.NextToken || null };
   }
