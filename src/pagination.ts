@@ -87,7 +87,13 @@ export async function paginate<T>(
     position = endOfPage;
   }
 
-  const edges = collected.slice(0, first).map(({ item, after }) => ({ cursor: encodeCursor({ ...after, l: list }), node: item }));
+  // A cursor is encoded only when it is asked for: lists are mostly read as `nodes`, without edges.
+  const edges = collected.slice(0, first).map(({ item, after }) => ({
+    get cursor() {
+      return encodeCursor({ s: after.s, t: after.t, k: after.k, l: list });
+    },
+    node: item,
+  }));
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
