@@ -10,7 +10,7 @@ import { useCompression } from './compression.js';
 import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
 import { createExplorer } from './graphiql.js';
-import { useStrictRequestBody } from './http-body.js';
+import { useRequestBodyLimit, useStrictRequestBody } from './http-body.js';
 import { useLanding } from './landing.js';
 import { useOperationLimits } from './limits.js';
 import type { Logger } from './logger.js';
@@ -115,6 +115,8 @@ export function createGateway({
   // GraphiQL from the gateway itself, offline; in simulated mode its tabs send the development key.
   const explorer = graphql.graphiql ? createExplorer(auth.devKey ? { headers: { Authorization: `Bearer ${auth.devKey}` } } : {}) : null;
   if (explorer) plugins.push(explorer.plugin);
+  // After every plugin that sets a request parser, so it limits the body whichever parser reads it.
+  plugins.push(useRequestBodyLimit(limits.maxBodyBytes));
   // Last, so it compresses what every other plugin has finished.
   plugins.push(useCompression());
   const tasks = new TaskService({ store: taskStore, providers, timeoutMs: config.tasks.timeoutMs });
@@ -165,7 +167,8 @@ export function createGateway({
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: logger.child({ component: 'yoga' }),
     batching: false,
-    maxRequestBodySize: limits.maxBodyBytes,
+    // useRequestBodyLimit instead (above).
+    maxRequestBodySize: false,
     parserAndValidationCache: boundedParserCache(),
     plugins,
   });
