@@ -17,7 +17,7 @@ import {
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
-import { addLatency, resetConnection, sendText, type FaultSettings } from './faults.js';
+import { resetConnection, sendText, type FaultSettings } from './faults.js';
 import { ApiError, Simulator } from './simulator.js';
 import { Transitions } from './transitions.js';
 import { describeTaskAnswer, newTaskId, type SimTask } from './alibaba-tasks.js';
@@ -121,7 +121,7 @@ export class AlibabaSimulator extends Simulator {
     try {
       if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Use POST.');
       const body = await readBody(req);
-      await addLatency(latencyMs);
+      await this.faults.delay(latencyMs);
       if (fault === 'reset') return resetConnection(res);
       if (fault === 'error') throw new ApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
       if (fault === 'throttle') throw this.throttled();

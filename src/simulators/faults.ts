@@ -61,6 +61,9 @@ export class FaultInjector {
   private settings: FaultSettings = {};
   private random = new Random(1);
   private faultsLeft = Number.POSITIVE_INFINITY;
+  private waiting = 0;
+  /** The most calls that waited out their latency at once since the last `set`/`reset`: the callers' parallelism. */
+  peakInFlight = 0;
 
   constructor(settings: FaultSettings = {}) {
     this.set(settings);
@@ -72,6 +75,7 @@ export class FaultInjector {
     this.random = new Random(settings.seed ?? 1);
     this.faultsLeft = settings.maxFaults ?? Number.POSITIVE_INFINITY;
     this.injected.reset();
+    this.peakInFlight = this.waiting;
   }
 
   reset(): void {
@@ -99,6 +103,23 @@ export class FaultInjector {
     }
     return { latencyMs, fault: null };
   }
+
+  /** Calls waiting out their latency now. */
+  get inFlight(): number {
+    return this.waiting;
+  }
+
+  /** Waits out a call's latency, counting the calls that wait at once. */
+  async delay(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    this.waiting += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.waiting);
+    try {
+      await sleep(ms, undefined, { ref: false });
+    } finally {
+      this.waiting -= 1;
+    }
+  }
 }
 
 /** Even shares of `rate` over `kinds`: how `SIMULATOR_FAULT_RATE` and `SIMULATOR_FAULTS` become settings. */
@@ -106,10 +127,6 @@ export function evenFaults(rate: number, kinds: readonly FaultKind[], extra: Fau
   const settings: FaultSettings = { ...extra };
   for (const [kind, key] of RATE_OF) if (kinds.includes(kind)) settings[key] = rate / kinds.length;
   return settings;
-}
-
-export async function addLatency(ms: number): Promise<void> {
-  if (ms > 0) await sleep(ms, undefined, { ref: false });
 }
 
 /** Resets the connection (RST) without answering. */

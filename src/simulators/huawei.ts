@@ -11,7 +11,7 @@ import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../pro
 import { BodyTooLarge, headerPairs, readBody } from './http.js';
 import { Random } from './random.js';
 import { Transitions } from './transitions.js';
-import { addLatency, resetConnection, sendText, type FaultSettings } from './faults.js';
+import { resetConnection, sendText, type FaultSettings } from './faults.js';
 import { ApiError, Simulator } from './simulator.js';
 import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
 
@@ -139,7 +139,7 @@ export class HuaweiSimulator extends Simulator {
         query: Object.fromEntries(url.searchParams),
         body,
       });
-      await addLatency(latencyMs);
+      await this.faults.delay(latencyMs);
       if (fault === 'reset') return resetConnection(res);
       // Any 5xx will do: the gateway goes by the status. APIG.0308 is the cloud's throttling code.
       if (fault === 'error') throw new ApiError(503, 'APIG.0202', 'Backend unavailable.');
