@@ -6,6 +6,7 @@ import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication, type Authentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayRequestContext } from './context.js';
+import { useCompiledExecution } from './compiled-execution.js';
 import { useCompression } from './compression.js';
 import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
@@ -88,6 +89,8 @@ export function createGateway({
   // In the order a request meets them: its ID and metrics, who, whether cross-site, how often, what is visible, how
   // big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
+    // Before tracing, which wraps whichever execute function it finds.
+    useCompiledExecution(logger.child({ component: 'graphql-jit' })),
     ...observabilityPlugins(observability, logger),
     useApiResponseHeaders(),
     useLanding(graphql),
