@@ -1,4 +1,6 @@
 /** Entry point: read the command line and the config, start the gateway (on its simulators in simulated mode), stop cleanly. */
+// First: it sets NODE_ENV before graphql-js reads it.
+import './config/node-env.js';
 import cluster from 'node:cluster';
 import { ListenError, startApp, type RunningGateway } from './app.js';
 import { describeAuth } from './auth/banner.js';
