@@ -61,6 +61,12 @@ export function useCompression(): Plugin {
         response.headers.append('vary', 'Accept-Encoding');
         return;
       }
+      const length = response.headers.get('content-length');
+      if (length !== null && Number(length) < COMPRESS_MIN_BYTES) {
+        // Small by its own account: no need to read and copy it to find out.
+        response.headers.append('vary', 'Accept-Encoding');
+        return;
+      }
       const headers = new Headers(response.headers);
       headers.append('vary', 'Accept-Encoding');
       const init = { status: response.status, statusText: response.statusText, headers };

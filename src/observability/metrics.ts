@@ -130,9 +130,9 @@ export class GatewayMetrics {
   }
 
   upstreamCall({ target, status, durationMs }: UpstreamCallEvent): void {
-    const labels = { provider: target.provider, region: target.region, operation: target.operation ?? '' };
-    this.upstreamCalls.inc({ ...labels, status });
-    this.upstreamSeconds.observe(labels, durationMs / 1000);
+    const operation = target.operation ?? '';
+    this.upstreamCalls.inc({ provider: target.provider, region: target.region, operation, status });
+    this.upstreamSeconds.observe({ provider: target.provider, region: target.region, operation }, durationMs / 1000);
   }
 
   retry(target: UpstreamTarget, reason: string): void {
