@@ -10,7 +10,7 @@
 import DataLoader from 'dataloader';
 import { globalId, parseId, type ParsedId } from './ids.js';
 import type { HyperClusterModel, HyperNodeModel, Kind, NodeModel, Provider, ResourceRef } from './model.js';
-import type { CallOptions, CloudProvider } from './providers/provider.js';
+import type { CallOptions, CloudProvider, NodeNeeds } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
 
 export type CallOptionsFor = (provider: Provider) => CallOptions;
@@ -93,12 +93,17 @@ function mergeDefined<T extends object>(older: T | undefined, newer: T): T {
   return merged;
 }
 
+/** What either asks for. */
+function mergeNeeds(a: NodeNeeds | undefined, b: NodeNeeds | undefined): NodeNeeds {
+  return { disks: Boolean(a?.disks || b?.disks), userData: Boolean(a?.userData || b?.userData) };
+}
+
 export interface Loaders {
   hyperNodes: ResourceLoader<HyperNodeModel>;
   nodes: ResourceLoader<NodeModel>;
   hyperClusters: ResourceLoader<HyperClusterModel>;
-  /** The nodes of a hypernode, having at least the node fields named (GraphQL field names of `Node`). */
-  nodesOf(hyperNode: HyperNodeModel, nodeFields: Iterable<string>): Promise<NodeModel[]>;
+  /** The nodes of a hypernode, carrying at least what `needs` names. */
+  nodesOf(hyperNode: HyperNodeModel, needs: NodeNeeds): Promise<NodeModel[]>;
 }
 
 export function createLoaders(providers: Providers, callOptions: CallOptionsFor, options: LoaderOptions = {}): Loaders {
@@ -160,24 +165,24 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
     for (const node of item.nodes ?? []) loaders.nodes.prime(node);
   };
 
-  /** The node fields each pending `nodesOf` key needs, merged per batch. */
-  const nodeFieldsWanted = new Map<string, Set<string>>();
+  /** What each pending `nodesOf` key needs of its nodes, merged per batch. */
+  const nodeNeedsWanted = new Map<string, NodeNeeds>();
   /** The cluster of each pending `nodesOf` key as its parent gave it (a shared list item is not primed). */
   const clusterOfWanted = new Map<string, string | null>();
   const nodesOfLoader = new DataLoader<string, HyperNodeModel | null>(
     batch<HyperNodeModel>(
       'hypernode',
       async (provider, region, nativeIds, callOpts) => {
-        const fields = new Set<string>();
+        let needs: NodeNeeds = {};
         const refs = nativeIds.map((nativeId) => {
           const id = globalId(provider.name, region, 'hypernode', nativeId);
-          for (const field of nodeFieldsWanted.get(id) ?? []) fields.add(field);
-          nodeFieldsWanted.delete(id);
+          needs = mergeNeeds(needs, nodeNeedsWanted.get(id));
+          nodeNeedsWanted.delete(id);
           const clusterId = loaders.hyperNodes.peek(id)?.clusterId ?? clusterOfWanted.get(id);
           clusterOfWanted.delete(id);
           return { nativeId, clusterNativeId: clusterId ? parseId(clusterId, 'hypercluster').nativeId : null };
         });
-        return provider.getHyperNodeNodes(region, refs, fields, callOpts);
+        return provider.getHyperNodeNodes(region, refs, needs, callOpts);
       },
       primeHyperNode,
     ),
@@ -203,13 +208,11 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
       naive,
       batch('hypercluster', eachOf((p, r, id, o) => p.getHyperCluster(r, id, o)), (item) => loaders.hyperClusters.prime(item)),
     ),
-    async nodesOf(hyperNode, nodeFields) {
+    async nodesOf(hyperNode, needs) {
       const held = hyperNode.nodes ?? loaders.hyperNodes.peek(hyperNode.id)?.nodes;
       if (held) return held;
       if (naive) return (await loaders.hyperNodes.detail.load(hyperNode.id))?.nodes ?? [];
-      const wanted = nodeFieldsWanted.get(hyperNode.id) ?? new Set<string>();
-      for (const field of nodeFields) wanted.add(field);
-      nodeFieldsWanted.set(hyperNode.id, wanted);
+      nodeNeedsWanted.set(hyperNode.id, mergeNeeds(nodeNeedsWanted.get(hyperNode.id), needs));
       if (hyperNode.clusterId !== undefined) clusterOfWanted.set(hyperNode.id, hyperNode.clusterId);
       return (await nodesOfLoader.load(hyperNode.id))?.nodes ?? [];
     },

@@ -48,6 +48,15 @@ export interface HyperNodeRef {
 }
 
 /**
+ * What a read of nodes must carry beyond what a cloud's node lists hold (a list item has every other node field).
+ * The layer above says what it needs in these terms; a provider picks the calls that serve it.
+ */
+export interface NodeNeeds {
+  disks?: boolean;
+  userData?: boolean;
+}
+
+/**
  * Answers of a read of several objects by native ID: an ID the cloud does not know is absent; an ID whose own read
  * failed holds its Error, and the others keep their answers.
  */
@@ -63,13 +72,13 @@ export interface CloudProvider {
   /** Several hypernodes in as few calls as the cloud allows; nodes may be left out. */
   getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<HyperNodeModel>>;
   /**
-   * The nodes of several hypernodes in the fewest calls the cloud allows for the node fields asked (GraphQL field
-   * names of `Node`). Each answer holds at least `nodes`; it may be the whole hypernode.
+   * The nodes of several hypernodes in the fewest calls the cloud allows for what is needed of them. Each answer holds
+   * at least `nodes`; it may be the whole hypernode.
    */
   getHyperNodeNodes(
     region: string,
     hyperNodes: readonly HyperNodeRef[],
-    nodeFields: ReadonlySet<string>,
+    needs: NodeNeeds,
     options: CallOptions,
   ): Promise<ById<HyperNodeModel>>;
   /** A page of the region's hypernodes; the cloud applies what it can of `filter`, the caller filters the rest. */

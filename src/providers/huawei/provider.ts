@@ -11,6 +11,7 @@ import {
   type CallOptions,
   type CloudProvider,
   type HyperNodeRef,
+  type NodeNeeds,
   type NodeActionOutcome,
   type NodeLookup,
   type PageRequest,
@@ -73,7 +74,7 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   /** A supernode answer always holds its servers, whole. */
-  getHyperNodeNodes(region: string, hyperNodes: readonly HyperNodeRef[], _fields: ReadonlySet<string>, options: CallOptions) {
+  getHyperNodeNodes(region: string, hyperNodes: readonly HyperNodeRef[], _needs: NodeNeeds, options: CallOptions) {
     return this.getHyperNodes(region, hyperNodes.map((h) => h.nativeId), options);
   }
 
