@@ -5,7 +5,7 @@ import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'gra
 import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication, type Authentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
-import { createContextFactory, type GatewayRequestContext } from './context.js';
+import { createContextFactory, useRequestCloudsEnd, type GatewayRequestContext } from './context.js';
 import { useCompression } from './compression.js';
 import { useCsrfPrevention } from './csrf.js';
 import { maskError, usePartialErrors, useRequestErrorCodes } from './errors-graphql.js';
@@ -89,6 +89,7 @@ export function createGateway({
   // big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
     ...observabilityPlugins(observability, logger),
+    useRequestCloudsEnd(),
     useApiResponseHeaders(),
     useLanding(graphql),
     authentication.plugin,
@@ -117,7 +118,7 @@ export function createGateway({
   if (explorer) plugins.push(explorer.plugin);
   // Last, so it compresses what every other plugin has finished.
   plugins.push(useCompression());
-  const tasks = new TaskService({ store: taskStore, providers, timeoutMs: config.tasks.timeoutMs });
+  const tasks = new TaskService({ store: taskStore, timeoutMs: config.tasks.timeoutMs });
   const metrics = observability?.metrics;
   const hub = new WatchHub({
     providers,

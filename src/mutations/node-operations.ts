@@ -42,14 +42,14 @@ export async function operateNodes(ctx: GatewayContext, action: NodeAction, node
   const groups = byRegion(nodes);
   const outcomes = await Promise.all(
     groups.map(async ({ provider: name, region, nativeIds }) => {
-      const provider = ctx.providers.get(name);
+      const cloud = ctx.clouds.get(name);
       const idOf = (nativeId: string) => globalId(name, region, 'node', nativeId);
       const lookup = async (wanted: readonly string[]) => {
         const loaded = await ctx.loaders.nodes.known.loadMany(wanted.map(idOf));
         return new Map(wanted.flatMap((nativeId, i) => (loaded[i] ? [[nativeId, loaded[i] as NodeModel | Error] as const] : [])));
       };
       try {
-        return await provider.actOnNodes(action, region, nativeIds, lookup, ctx.callOptions(name));
+        return await cloud.actOnNodes(action, region, nativeIds, lookup);
       } catch (error) {
         return { tasks: [], failures: nativeIds.map((nativeId) => nodeFailure(idOf(nativeId), error)) };
       } finally {
