@@ -9,6 +9,7 @@ import { RequestClouds } from './clouds.js';
 import type { LimitsConfig, UpstreamConfig } from './config.js';
 import type { GatewayError } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
+import { createLogger, type Logger } from './logger.js';
 import { requestIdOf } from './observability/request-id.js';
 import type { Providers } from './providers/registry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
@@ -28,6 +29,10 @@ export interface PartialError {
 export interface GatewayRequestContext {
   /** Who is calling and with which scopes; set by authentication before the request is parsed. */
   principal: Principal;
+  /** The gateway's ID of the request (`x-request-id`), for log lines. */
+  requestId: string | undefined;
+  /** For what goes wrong unexpectedly inside a request but is answered coded (a node operation's masked failure). */
+  logger: Logger;
   /** Bounds resolvers enforce on list arguments. */
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   /** The clouds served, for checks of what an argument names; calls go through `clouds`. */
@@ -71,6 +76,8 @@ export interface ContextDependencies {
   /** Upstream calls per principal; unbounded without. */
   upstreamBudget?: UpstreamBudget | undefined;
   audit?: AuditLog;
+  /** Shared by every request; silent without. */
+  logger?: Logger;
 }
 
 export function createContextFactory({
@@ -85,6 +92,7 @@ export function createContextFactory({
   onBatch,
   upstreamBudget,
   audit = SILENT_AUDIT,
+  logger = createLogger('silent'),
 }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const principal = principalOf(initial.request);
@@ -106,6 +114,8 @@ export function createContextFactory({
     };
     return {
       principal,
+      requestId,
+      logger,
       limits,
       providers,
       ...bound(),

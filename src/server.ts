@@ -156,6 +156,7 @@ export function createGateway({
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
       upstreamBudget,
       audit,
+      logger: logger.child({ component: 'mutations' }),
     }),
     cors: corsFor(graphql.corsOrigins),
     graphqlEndpoint: '/graphql',

@@ -147,13 +147,24 @@ export interface NodeActionOutcome {
   failures: NodeFailureModel[];
 }
 
+/** The uncoded error each masked failure stands for, so that the layer answering the caller can log it. */
+const unexpectedCauses = new WeakMap<NodeFailureModel, unknown>();
+
 /** A node the action failed for, with the coded reason and, when the cloud refused, its code and request ID. */
 export function nodeFailure(nodeId: string, error: unknown): NodeFailureModel {
   if (error instanceof GatewayError) {
     const upstream = error instanceof UpstreamError ? error.upstream : undefined;
     return { nodeId, code: error.code, message: error.message, providerCode: upstream?.providerCode ?? null, requestId: upstream?.requestId ?? null };
   }
-  return { nodeId, code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', providerCode: null, requestId: null };
+  // Masked for the caller (no message, no stack), but kept aside: a bug must not vanish.
+  const failure: NodeFailureModel = { nodeId, code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', providerCode: null, requestId: null };
+  unexpectedCauses.set(failure, error);
+  return failure;
+}
+
+/** The uncoded error behind a failure `nodeFailure` masked; undefined for a coded one. */
+export function unexpectedCauseOf(failure: NodeFailureModel): unknown {
+  return unexpectedCauses.get(failure);
 }
 
 /**

@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { parseId } from '../ids.js';
 import type { NodeAction, NodeOperationResult } from '../model.js';
+import { afterChange } from '../mutations/after-change.js';
 import { runIdempotent, type IdempotentCall } from '../mutations/idempotency.js';
 import { InputProblems } from '../mutations/input-problems.js';
 import { operateNodes, planNodeOperation } from '../mutations/node-operations.js';
@@ -98,8 +99,8 @@ export const Mutation: MutationResolvers = {
               }
               throw error;
             });
+            await afterChange(ctx, provider!.name, region!);
             ctx.loaders.hyperClusters.prime(hyperCluster);
-            await ctx.fleet.invalidate(provider!.name, region!);
             return { hyperCluster };
           },
           {
@@ -129,8 +130,7 @@ export const Mutation: MutationResolvers = {
         async () => {
           const deleted = await provider!.deleteHyperCluster(parsed!.region, parsed!.nativeId);
           if (!deleted) throw new GatewayError('NOT_FOUND', `input.id: there is no hyper cluster ${input.id}.`, { field: 'input.id' });
-          ctx.loaders.hyperClusters.forget(input.id);
-          await ctx.fleet.invalidate(provider!.name, parsed!.region);
+          await afterChange(ctx, provider!.name, parsed!.region, { hyperClusters: [input.id] });
           return { deletedId: input.id };
         },
         {
