@@ -1,21 +1,17 @@
 /**
- * The per-request context: who is calling, a deadline every upstream call inherits, a concurrency bound per
- * cloud, fresh loaders, the bounds on list arguments, and the errors of list sources that failed while others
- * answered.
+ * The per-request context: who is calling, the request's view of the clouds (every upstream call inherits its
+ * deadline, retry budget, admission and per-cloud concurrency bound), fresh loaders, the bounds on list arguments,
+ * and the errors of list sources that failed while others answered. What costs something is made on first use.
  */
-import { setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
-import type { YogaInitialContext } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Principal } from './auth/principal.js';
+import { RequestClouds } from './clouds.js';
 import type { LimitsConfig, UpstreamConfig } from './config.js';
-import { deadlineSignal } from './deadline.js';
 import type { GatewayError } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
-import type { Provider } from './model.js';
+import { createLogger, type Logger } from './logger.js';
 import { requestIdOf } from './observability/request-id.js';
-import type { CallOptions } from './providers/provider.js';
 import type { Providers } from './providers/registry.js';
-import { RetryBudget } from './providers/retry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
 import { upstreamAdmission, type UpstreamBudget } from './rate-limit/upstream-budget.js';
 import type { FleetSnapshots } from './fleet/snapshots.js';
@@ -33,14 +29,17 @@ export interface PartialError {
 export interface GatewayRequestContext {
   /** Who is calling and with which scopes; set by authentication before the request is parsed. */
   principal: Principal;
+  /** The gateway's ID of the request (`x-request-id`), for log lines. */
+  requestId: string | undefined;
+  /** For what goes wrong unexpectedly inside a request but is answered coded (a node operation's masked failure). */
+  logger: Logger;
   /** Bounds resolvers enforce on list arguments. */
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
+  /** The clouds served, for checks of what an argument names; calls go through `clouds`. */
   providers: Providers;
+  /** The one way into the clouds for this request: its deadline, retry budget, admission and concurrency bound. */
+  clouds: RequestClouds;
   loaders: Loaders;
-  /** Fires when the request's deadline passes or its client goes away. */
-  signal: AbortSignal;
-  /** How this request calls `provider`: its deadline and its concurrency bound. */
-  callOptions(provider: Provider): CallOptions;
   partialErrors: PartialError[];
   /** Idempotency records of mutations, shared by all requests (and replicas, with a shared store). */
   idempotency: IdempotencyStore;
@@ -55,10 +54,10 @@ export interface GatewayRequestContext {
   /** Watchers, the event bus and the open subscriptions, shared by all requests. */
   live: LiveUpdates;
   /**
-   * A fresh deadline, loaders and task reader, for one event of a long-lived subscription: its request's deadline and
-   * caches must not outlive the moment they were made for.
+   * A fresh view of the clouds, loaders and task reader, for one event of a long-lived subscription: its request's
+   * deadline and caches must not outlive the moment they were made for.
    */
-  forEvent(): Pick<GatewayRequestContext, 'signal' | 'callOptions' | 'loaders' | 'tasks'>;
+  forEvent(): Pick<GatewayRequestContext, 'clouds' | 'loaders' | 'tasks'>;
 }
 
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
@@ -77,6 +76,8 @@ export interface ContextDependencies {
   /** Upstream calls per principal; unbounded without. */
   upstreamBudget?: UpstreamBudget | undefined;
   audit?: AuditLog;
+  /** Shared by every request; silent without. */
+  logger?: Logger;
 }
 
 export function createContextFactory({
@@ -91,40 +92,30 @@ export function createContextFactory({
   onBatch,
   upstreamBudget,
   audit = SILENT_AUDIT,
+  logger = createLogger('silent'),
 }: ContextDependencies) {
   return (initial: YogaInitialContext): GatewayRequestContext => {
     const principal = principalOf(initial.request);
     const clientGone = initial.request?.signal;
     const requestId = initial.request ? requestIdOf(initial.request) : undefined;
-    const admit = upstreamBudget && upstreamAdmission(upstreamBudget, principal);
+    const admission = upstreamBudget && (() => upstreamAdmission(upstreamBudget, principal));
     const bound = (forEvent = false) => {
-      // Not AbortSignal.any over AbortSignal.timeout: on Node 20 a garbage collection loses that deadline (deadline.ts).
-      // An event's reads need only their deadline: a client that leaves ends its subscription, which stops its events.
-      const signal = deadlineSignal(upstream.requestTimeoutMs, forEvent ? undefined : clientGone);
-      // Resilience: one retry budget and one deadline for every call of this request, to every cloud. Each call waits on
-      // the signal (a listener, removed when it settles); a request may have many calls, so no listener limit.
-      setMaxListeners(0, signal);
-      const resilience = {
-        deadlineAt: Date.now() + upstream.requestTimeoutMs,
-        retries: new RetryBudget(upstream.retry.budgetPerRequest),
+      const clouds = new RequestClouds(providers, {
+        timeoutMs: upstream.requestTimeoutMs,
+        concurrencyPerProvider: upstream.concurrencyPerProvider,
+        retryBudget: upstream.retry.budgetPerRequest,
+        // An event's reads need only their deadline: a client that leaves ends its subscription, which stops its events.
+        clientGone: forEvent ? undefined : clientGone,
         requestId,
-        ...(admit && { admit }),
-      };
-      const bounds = new Map<Provider, CallOptions>();
-      const callOptions = (provider: Provider): CallOptions => {
-        let options = bounds.get(provider);
-        if (!options) {
-          const limit = pLimit(upstream.concurrencyPerProvider);
-          options = { signal, ...resilience, schedule: (call) => limit(call) };
-          bounds.set(provider, options);
-        }
-        return options;
-      };
-      const loaders = createLoaders(providers, callOptions, { naive: !upstream.loaders, onBatch });
-      return { signal, callOptions, loaders, tasks: tasks.reader(callOptions, (ids) => loaders.nodes.known.loadMany(ids)) };
+        admission,
+      });
+      const loaders = createLoaders(clouds, { naive: !upstream.loaders, onBatch });
+      return { clouds, loaders, tasks: tasks.reader(clouds, (ids) => loaders.nodes.known.loadMany(ids)) };
     };
     return {
       principal,
+      requestId,
+      logger,
       limits,
       providers,
       ...bound(),
@@ -136,5 +127,30 @@ export function createContextFactory({
       live,
       forEvent: () => bound(true),
     };
+  };
+}
+
+/**
+ * Ends each request's view of the clouds once its result is done, so its deadline timer goes then rather than firing
+ * later for nothing. A subscription's own view ends when it has subscribed; each event's (`forEvent()`) when that
+ * event's result is done.
+ */
+export function useRequestCloudsEnd(): Plugin<GatewayRequestContext> {
+  const end = (ctx: unknown) => (ctx as Partial<GatewayRequestContext> | undefined)?.clouds?.end();
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result }) => {
+        if (!isAsyncIterable(result)) return end(args.contextValue);
+        return { onEnd: () => end(args.contextValue) };
+      },
+    }),
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: ({ result }) => {
+        // Read at each hook: the events' resolvers put each event's own view in the context.
+        end(args.contextValue);
+        if (!isAsyncIterable(result)) return;
+        return { onNext: () => end(args.contextValue), onEnd: () => end(args.contextValue) };
+      },
+    }),
   };
 }

@@ -125,6 +125,18 @@ export class UpstreamError extends GatewayError {
   }
 }
 
+/**
+ * A list's continuation a provider cannot use: its cloud refused the page token, or it is not one the provider
+ * wrote. Where the token came from decides whose fault that is: the pagination layer turns it into BAD_USER_INPUT on
+ * `after` when it came from the caller's cursor; otherwise it stays the source's error.
+ */
+export class BadPageTokenError extends UpstreamError {
+  constructor(message: string, upstream: UpstreamErrorDetails) {
+    super('UPSTREAM_ERROR', message, upstream);
+    this.name = 'BadPageTokenError';
+  }
+}
+
 /** Whether `error` leaves open if the cloud did what was asked (sent, then no usable answer). */
 export function isOutcomeUnknown(error: unknown): boolean {
   return error instanceof UpstreamError && error.upstream.outcomeUnknown === true;

@@ -6,14 +6,14 @@
  *
  * `naive` switches all of that off (no batching, no cache, no priming, references fetched): the reference the
  * benchmark compares against.
+ *
+ * Each loader is made on its first use: a request that reads nothing by ID makes none.
  */
 import DataLoader from 'dataloader';
+import type { BoundCloud, Clouds } from './clouds.js';
 import { globalId, parseId, type ParsedId } from './ids.js';
-import type { HyperClusterModel, HyperNodeModel, Kind, NodeModel, Provider, ResourceRef } from './model.js';
-import type { CallOptions, CloudProvider } from './providers/provider.js';
-import type { Providers } from './providers/registry.js';
-
-export type CallOptionsFor = (provider: Provider) => CallOptions;
+import type { HyperClusterModel, HyperNodeModel, Kind, NodeModel, ResourceRef } from './model.js';
+import type { NodeNeeds } from './providers/provider.js';
 
 /** Told the kind and key count of each batch a loader runs (for the batch size metric). */
 export type BatchObserver = (kind: Kind, size: number) => void;
@@ -24,7 +24,7 @@ export interface LoaderOptions {
 }
 
 /** Fetches several objects of one cloud region; IDs the cloud does not know are absent, failed ones hold an Error. */
-type Fetch<T> = (provider: CloudProvider, region: string, nativeIds: string[], options: CallOptions) => Promise<Map<string, T | Error>>;
+type Fetch<T> = (cloud: BoundCloud, region: string, nativeIds: string[]) => Promise<Map<string, T | Error>>;
 type BatchFn<T> = (keys: readonly string[]) => Promise<Array<T | null | Error>>;
 
 /** The fields a detail answer always fills; an object missing one of them is partial. */
@@ -94,15 +94,26 @@ function mergeDefined<T extends object>(older: T | undefined, newer: T): T {
   return merged;
 }
 
+/** `make()` on the first call, its value on every later one. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/** What either asks for. */
+function mergeNeeds(a: NodeNeeds | undefined, b: NodeNeeds | undefined): NodeNeeds {
+  return { disks: Boolean(a?.disks || b?.disks), userData: Boolean(a?.userData || b?.userData) };
+}
+
 export interface Loaders {
   hyperNodes: ResourceLoader<HyperNodeModel>;
   nodes: ResourceLoader<NodeModel>;
   hyperClusters: ResourceLoader<HyperClusterModel>;
-  /** The nodes of a hypernode, having at least the node fields named (GraphQL field names of `Node`). */
-  nodesOf(hyperNode: HyperNodeModel, nodeFields: Iterable<string>): Promise<NodeModel[]>;
+  /** The nodes of a hypernode, carrying at least what `needs` names. */
+  nodesOf(hyperNode: HyperNodeModel, needs: NodeNeeds): Promise<NodeModel[]>;
 }
 
-export function createLoaders(providers: Providers, callOptions: CallOptionsFor, options: LoaderOptions = {}): Loaders {
+export function createLoaders(clouds: Clouds, options: LoaderOptions = {}): Loaders {
   const naive = options.naive ?? false;
 
   const batch =
@@ -125,7 +136,7 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
       await Promise.all(
         [...groups].map(async ([groupKey, { parsed, nativeIds }]) => {
           try {
-            const found = await fetch(providers.forId(parsed), parsed.region, nativeIds, callOptions(parsed.provider));
+            const found = await fetch(clouds.forId(parsed), parsed.region, nativeIds);
             for (const [nativeId, item] of found) {
               if (!(item instanceof Error)) onLoaded(item);
               answers.set(`${groupKey}:${nativeId}`, item);
@@ -140,13 +151,13 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
 
   /** One call per ID, in parallel within the request's bound; a failure stays with its own ID. */
   const eachOf =
-    <T>(get: (provider: CloudProvider, region: string, nativeId: string, options: CallOptions) => Promise<T | null>): Fetch<T> =>
-    async (provider, region, nativeIds, callOpts) => {
+    <T>(get: (cloud: BoundCloud, region: string, nativeId: string) => Promise<T | null>): Fetch<T> =>
+    async (cloud, region, nativeIds) => {
       const found = new Map<string, T | Error>();
       await Promise.all(
         nativeIds.map(async (nativeId) => {
           try {
-            const item = await get(provider, region, nativeId, callOpts);
+            const item = await get(cloud, region, nativeId);
             if (item) found.set(nativeId, item);
           } catch (error) {
             found.set(nativeId, error instanceof Error ? error : new Error(String(error)));
@@ -161,58 +172,75 @@ export function createLoaders(providers: Providers, callOptions: CallOptionsFor,
     for (const node of item.nodes ?? []) loaders.nodes.prime(node);
   };
 
-  /** The node fields each pending `nodesOf` key needs, merged per batch. */
-  const nodeFieldsWanted = new Map<string, Set<string>>();
+  /** What each pending `nodesOf` key needs of its nodes, merged per batch. */
+  const nodeNeedsWanted = new Map<string, NodeNeeds>();
   /** The cluster of each pending `nodesOf` key as its parent gave it (a shared list item is not primed). */
   const clusterOfWanted = new Map<string, string | null>();
-  const nodesOfLoader = new DataLoader<string, HyperNodeModel | null>(
+  const nodesOfLoader = lazy(() => new DataLoader<string, HyperNodeModel | null>(
     batch<HyperNodeModel>(
       'hypernode',
-      async (provider, region, nativeIds, callOpts) => {
-        const fields = new Set<string>();
+      async (cloud, region, nativeIds) => {
+        let needs: NodeNeeds = {};
         const refs = nativeIds.map((nativeId) => {
-          const id = globalId(provider.name, region, 'hypernode', nativeId);
-          for (const field of nodeFieldsWanted.get(id) ?? []) fields.add(field);
-          nodeFieldsWanted.delete(id);
+          const id = globalId(cloud.name, region, 'hypernode', nativeId);
+          needs = mergeNeeds(needs, nodeNeedsWanted.get(id));
+          nodeNeedsWanted.delete(id);
           const clusterId = loaders.hyperNodes.peek(id)?.clusterId ?? clusterOfWanted.get(id);
           clusterOfWanted.delete(id);
           return { nativeId, clusterNativeId: clusterId ? parseId(clusterId, 'hypercluster').nativeId : null };
         });
-        return provider.getHyperNodeNodes(region, refs, fields, callOpts);
+        return cloud.getHyperNodeNodes(region, refs, needs);
       },
       primeHyperNode,
     ),
+  ));
+
+  const hyperNodes = lazy(
+    () =>
+      new ResourceLoader<HyperNodeModel>(
+        'hypernode',
+        isComplete<HyperNodeModel>(HYPERNODE_FIELDS),
+        naive,
+        batch('hypernode', eachOf((c, r, id) => c.getHyperNode(r, id)), primeHyperNode),
+        batch('hypernode', (c, r, ids) => c.getHyperNodes(r, ids), primeHyperNode),
+      ),
+  );
+  const nodes = lazy(
+    () =>
+      new ResourceLoader<NodeModel>(
+        'node',
+        isComplete<NodeModel>(NODE_FIELDS),
+        naive,
+        batch('node', (c, r, ids) => c.getNodes(r, ids), (item) => loaders.nodes.prime(item)),
+      ),
+  );
+  const hyperClusters = lazy(
+    () =>
+      new ResourceLoader<HyperClusterModel>(
+        'hypercluster',
+        isComplete<HyperClusterModel>(HYPERCLUSTER_FIELDS),
+        naive,
+        batch('hypercluster', eachOf((c, r, id) => c.getHyperCluster(r, id)), (item) => loaders.hyperClusters.prime(item)),
+      ),
   );
 
   const loaders: Loaders = {
-    hyperNodes: new ResourceLoader<HyperNodeModel>(
-      'hypernode',
-      isComplete<HyperNodeModel>(HYPERNODE_FIELDS),
-      naive,
-      batch('hypernode', eachOf((p, r, id, o) => p.getHyperNode(r, id, o)), primeHyperNode),
-      batch('hypernode', (p, r, ids, o) => p.getHyperNodes(r, ids, o), primeHyperNode),
-    ),
-    nodes: new ResourceLoader<NodeModel>(
-      'node',
-      isComplete<NodeModel>(NODE_FIELDS),
-      naive,
-      batch('node', (p, r, ids, o) => p.getNodes(r, ids, o), (item) => loaders.nodes.prime(item)),
-    ),
-    hyperClusters: new ResourceLoader<HyperClusterModel>(
-      'hypercluster',
-      isComplete<HyperClusterModel>(HYPERCLUSTER_FIELDS),
-      naive,
-      batch('hypercluster', eachOf((p, r, id, o) => p.getHyperCluster(r, id, o)), (item) => loaders.hyperClusters.prime(item)),
-    ),
-    async nodesOf(hyperNode, nodeFields) {
+    get hyperNodes() {
+      return hyperNodes();
+    },
+    get nodes() {
+      return nodes();
+    },
+    get hyperClusters() {
+      return hyperClusters();
+    },
+    async nodesOf(hyperNode, needs) {
       const held = hyperNode.nodes ?? loaders.hyperNodes.peek(hyperNode.id)?.nodes;
       if (held) return held;
       if (naive) return (await loaders.hyperNodes.detail.load(hyperNode.id))?.nodes ?? [];
-      const wanted = nodeFieldsWanted.get(hyperNode.id) ?? new Set<string>();
-      for (const field of nodeFields) wanted.add(field);
-      nodeFieldsWanted.set(hyperNode.id, wanted);
+      nodeNeedsWanted.set(hyperNode.id, mergeNeeds(nodeNeedsWanted.get(hyperNode.id), needs));
       if (hyperNode.clusterId !== undefined) clusterOfWanted.set(hyperNode.id, hyperNode.clusterId);
-      return (await nodesOfLoader.load(hyperNode.id))?.nodes ?? [];
+      return (await nodesOfLoader().load(hyperNode.id))?.nodes ?? [];
     },
   };
   return loaders;

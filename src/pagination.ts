@@ -5,7 +5,7 @@
  * A failing source is skipped with an error that names it; the others still answer.
  */
 import { encodeCursor, listHash, readCursor } from './cursor.js';
-import { BadUserInputError } from './errors.js';
+import { BadPageTokenError, BadUserInputError } from './errors.js';
 import type { Page, Provider } from './model.js';
 import type { PageRequest } from './providers/provider.js';
 
@@ -62,6 +62,8 @@ export async function paginate<T>(
   const first = checkFirst(args.first, maxPageSize);
   const list = listKey(sources);
   let position: Position = args.after ? decodeCursor(args.after, list) : { s: 0, t: null, k: 0 };
+  // The one position whose token the caller handed in; every later token is the source's own.
+  const fromCursor = args.after ? position : null;
   // One item more than asked tells whether a next page exists.
   const wanted = first + 1;
   const collected: Array<{ item: T; after: Position }> = [];
@@ -74,6 +76,9 @@ export async function paginate<T>(
     try {
       page = await source.fetch({ token: position.t, limit: position.k + wanted - collected.length });
     } catch (error) {
+      if (error instanceof BadPageTokenError && position === fromCursor && position.t !== null) {
+        throw new BadUserInputError('after: the cursor no longer points into this list (its cloud refused the position); start again without after.', 'after');
+      }
       onSourceError(source, error);
       position = { s: position.s + 1, t: null, k: 0 };
       continue;

@@ -5,7 +5,7 @@ import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'gra
 import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication, type Authentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
-import { createContextFactory, type GatewayRequestContext } from './context.js';
+import { createContextFactory, useRequestCloudsEnd, type GatewayRequestContext } from './context.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { useCompression } from './compression.js';
 import { useCsrfPrevention } from './csrf.js';
@@ -92,6 +92,7 @@ export function createGateway({
     // Before tracing, which wraps whichever execute function it finds.
     useCompiledExecution(logger.child({ component: 'graphql-jit' })),
     ...observabilityPlugins(observability, logger),
+    useRequestCloudsEnd(),
     useApiResponseHeaders(),
     useLanding(graphql),
     authentication.plugin,
@@ -122,7 +123,7 @@ export function createGateway({
   plugins.push(useRequestBodyLimit(limits.maxBodyBytes));
   // Last, so it compresses what every other plugin has finished.
   plugins.push(useCompression());
-  const tasks = new TaskService({ store: taskStore, providers, timeoutMs: config.tasks.timeoutMs });
+  const tasks = new TaskService({ store: taskStore, timeoutMs: config.tasks.timeoutMs });
   const metrics = observability?.metrics;
   const hub = new WatchHub({
     providers,
@@ -160,6 +161,7 @@ export function createGateway({
       onBatch: observability && ((kind, size) => observability.metrics.batch(kind, size)),
       upstreamBudget,
       audit,
+      logger: logger.child({ component: 'mutations' }),
     }),
     cors: corsFor(graphql.corsOrigins),
     graphqlEndpoint: '/graphql',

@@ -9,6 +9,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
+import { BoundCloud, type Clouds } from '../clouds.js';
 import type { UpstreamConfig } from '../config.js';
 import { providerLabel, UpstreamError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -33,10 +34,10 @@ export interface SnapshotOptions {
   now?: () => number;
 }
 
-/** How one request reads: its signal (it stops waiting when that fires) and its own call options for unshared walks. */
+/** How one request reads: its signal (it stops waiting when that fires; read only then) and its own view of the clouds for unshared walks. */
 export interface Reader {
-  signal: AbortSignal;
-  callOptions(provider: Provider): CallOptions;
+  readonly signal: AbortSignal;
+  clouds: Pick<Clouds, 'get'>;
 }
 
 export class FleetSnapshots {
@@ -63,7 +64,7 @@ export class FleetSnapshots {
   async inventory<K extends InventoryKind>(kind: K, provider: CloudProvider, region: string, filter: WalkFilter, reader: Reader): Promise<Inventory<ItemOf<K>>> {
     if (!this.enabled) {
       const asOf = this.now();
-      return { asOf, items: sortById(await walk(kind, provider, region, filter, reader.callOptions(provider.name))) };
+      return { asOf, items: sortById(await walk(kind, reader.clouds.get(provider.name), region, filter)) };
     }
     const key = snapshotKey(kind, provider.name, region);
     const { ttlMs } = this.options;
@@ -104,7 +105,8 @@ export class FleetSnapshots {
       try {
         const asOf = this.now();
         const startedAt = performance.now();
-        const items = sortById(await walk(kind, provider, region, {}, this.walkOptions(provider.name)));
+        const options = this.walkOptions(provider.name);
+        const items = sortById(await walk(kind, new BoundCloud(provider, () => options), region, {}));
         const inventory: Inventory<unknown> = { asOf, items };
         this.options.logger?.debug({ provider: provider.name, region, kind, items: items.length, ms: Math.round(performance.now() - startedAt) }, 'fleet walk');
         // Kept twice the TTL: the second half is what may be served stale while a refresh runs.
@@ -177,8 +179,8 @@ export function snapshotKey(kind: InventoryKind, provider: Provider, region: str
   return `fleet:${kind}:${provider.toLowerCase()}:${region}`;
 }
 
-function walk<K extends InventoryKind>(kind: K, provider: CloudProvider, region: string, filter: WalkFilter, options: CallOptions): Promise<ItemOf<K>[]> {
-  return (kind === 'nodes' ? provider.walkNodes(region, filter, options) : provider.walkHyperNodes(region, filter, options)) as Promise<ItemOf<K>[]>;
+function walk<K extends InventoryKind>(kind: K, cloud: BoundCloud, region: string, filter: WalkFilter): Promise<ItemOf<K>[]> {
+  return (kind === 'nodes' ? cloud.walkNodes(region, filter) : cloud.walkHyperNodes(region, filter)) as Promise<ItemOf<K>[]>;
 }
 
 function sortById<T extends { id: string }>(items: T[]): T[] {

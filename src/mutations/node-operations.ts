@@ -3,10 +3,11 @@
  * fewest calls the cloud takes, per-node failures kept per node.
  */
 import type { GatewayContext } from '../context.js';
-import type { NodeAction, NodeModel, NodeOperationResult } from '../model.js';
+import type { NodeAction, NodeFailureModel, NodeModel, NodeOperationResult } from '../model.js';
 import { globalId, type ParsedId } from '../ids.js';
 import { plannerOf } from '../providers/plans.js';
-import { nodeFailure } from '../providers/provider.js';
+import { nodeFailure, unexpectedCauseOf } from '../providers/provider.js';
+import { afterChange } from './after-change.js';
 
 interface RegionGroup {
   provider: ParsedId['provider'];
@@ -42,26 +43,26 @@ export async function operateNodes(ctx: GatewayContext, action: NodeAction, node
   const groups = byRegion(nodes);
   const outcomes = await Promise.all(
     groups.map(async ({ provider: name, region, nativeIds }) => {
-      const provider = ctx.providers.get(name);
+      const cloud = ctx.clouds.get(name);
       const idOf = (nativeId: string) => globalId(name, region, 'node', nativeId);
       const lookup = async (wanted: readonly string[]) => {
         const loaded = await ctx.loaders.nodes.known.loadMany(wanted.map(idOf));
         return new Map(wanted.flatMap((nativeId, i) => (loaded[i] ? [[nativeId, loaded[i] as NodeModel | Error] as const] : [])));
       };
       try {
-        return await provider.actOnNodes(action, region, nativeIds, lookup, ctx.callOptions(name));
+        return await cloud.actOnNodes(action, region, nativeIds, lookup);
       } catch (error) {
         return { tasks: [], failures: nativeIds.map((nativeId) => nodeFailure(idOf(nativeId), error)) };
       } finally {
-        // The region's snapshot no longer shows these nodes as they are: the next list reads the region again.
-        await ctx.fleet.invalidate(name, region);
+        // What changed is read afresh: the payload's nodes show the operation under way, the next list too.
+        await afterChange(ctx, name, region, { nodes: nativeIds.map(idOf) });
       }
     }),
   );
-  // What changed is read afresh: the payload's nodes show the operation under way.
-  for (const id of ids) ctx.loaders.nodes.forget(id);
   const order = new Map(ids.map((id, i) => [id, i]));
   const byInput = (a: string, b: string) => order.get(a)! - order.get(b)!;
+  const failures = outcomes.flatMap((o) => o.failures);
+  logUnexpected(ctx, action, failures);
   const tasks = outcomes.flatMap((o) => o.tasks);
   await ctx.taskService.started(action, tasks);
   const accepted = new Set(tasks.flatMap((t) => t.nodeIds));
@@ -70,6 +71,22 @@ export async function operateNodes(ctx: GatewayContext, action: NodeAction, node
     nodeIds: ids.filter((id) => accepted.has(id)),
     // Tasks in the order of the first node each covers, whatever order the calls finished in.
     tasks: sortedTasks.sort((a, b) => byInput(a.nodeIds[0]!, b.nodeIds[0]!)),
-    failures: outcomes.flatMap((o) => o.failures).sort((a, b) => byInput(a.nodeId, b.nodeId)),
+    failures: failures.sort((a, b) => byInput(a.nodeId, b.nodeId)),
   };
+}
+
+/**
+ * The caller sees a masked INTERNAL_SERVER_ERROR per node; the log gets the error behind it, once per error (one
+ * failed call fails all its nodes) with the request's ID, so that a bug in an operation does not vanish.
+ */
+function logUnexpected(ctx: GatewayContext, action: NodeAction, failures: readonly NodeFailureModel[]): void {
+  const nodesOf = new Map<unknown, string[]>();
+  for (const failure of failures) {
+    const cause = unexpectedCauseOf(failure);
+    if (cause !== undefined) nodesOf.set(cause, [...(nodesOf.get(cause) ?? []), failure.nodeId]);
+  }
+  for (const [cause, nodeIds] of nodesOf) {
+    const err = cause instanceof Error ? cause : new Error(String(cause));
+    ctx.logger.error({ err, requestId: ctx.requestId, action, nodeIds }, 'node operation failed unexpectedly; answered INTERNAL_SERVER_ERROR');
+  }
 }

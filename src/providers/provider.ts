@@ -48,6 +48,15 @@ export interface HyperNodeRef {
 }
 
 /**
+ * What a read of nodes must carry beyond what a cloud's node lists hold (a list item has every other node field).
+ * The layer above says what it needs in these terms; a provider picks the calls that serve it.
+ */
+export interface NodeNeeds {
+  disks?: boolean;
+  userData?: boolean;
+}
+
+/**
  * Answers of a read of several objects by native ID: an ID the cloud does not know is absent; an ID whose own read
  * failed holds its Error, and the others keep their answers.
  */
@@ -63,13 +72,13 @@ export interface CloudProvider {
   /** Several hypernodes in as few calls as the cloud allows; nodes may be left out. */
   getHyperNodes(region: string, nativeIds: readonly string[], options: CallOptions): Promise<ById<HyperNodeModel>>;
   /**
-   * The nodes of several hypernodes in the fewest calls the cloud allows for the node fields asked (GraphQL field
-   * names of `Node`). Each answer holds at least `nodes`; it may be the whole hypernode.
+   * The nodes of several hypernodes in the fewest calls the cloud allows for what is needed of them. Each answer holds
+   * at least `nodes`; it may be the whole hypernode.
    */
   getHyperNodeNodes(
     region: string,
     hyperNodes: readonly HyperNodeRef[],
-    nodeFields: ReadonlySet<string>,
+    needs: NodeNeeds,
     options: CallOptions,
   ): Promise<ById<HyperNodeModel>>;
   /** A page of the region's hypernodes; the cloud applies what it can of `filter`, the caller filters the rest. */
@@ -138,13 +147,24 @@ export interface NodeActionOutcome {
   failures: NodeFailureModel[];
 }
 
+/** The uncoded error each masked failure stands for, so that the layer answering the caller can log it. */
+const unexpectedCauses = new WeakMap<NodeFailureModel, unknown>();
+
 /** A node the action failed for, with the coded reason and, when the cloud refused, its code and request ID. */
 export function nodeFailure(nodeId: string, error: unknown): NodeFailureModel {
   if (error instanceof GatewayError) {
     const upstream = error instanceof UpstreamError ? error.upstream : undefined;
     return { nodeId, code: error.code, message: error.message, providerCode: upstream?.providerCode ?? null, requestId: upstream?.requestId ?? null };
   }
-  return { nodeId, code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', providerCode: null, requestId: null };
+  // Masked for the caller (no message, no stack), but kept aside: a bug must not vanish.
+  const failure: NodeFailureModel = { nodeId, code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', providerCode: null, requestId: null };
+  unexpectedCauses.set(failure, error);
+  return failure;
+}
+
+/** The uncoded error behind a failure `nodeFailure` masked; undefined for a coded one. */
+export function unexpectedCauseOf(failure: NodeFailureModel): unknown {
+  return unexpectedCauses.get(failure);
 }
 
 /**

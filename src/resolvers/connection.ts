@@ -6,10 +6,15 @@ import { GatewayError, UpstreamError } from '../errors.js';
 import type { Page, Provider } from '../model.js';
 import { paginate, type Connection, type Source } from '../pagination.js';
 import type { PageRequest } from '../providers/provider.js';
-import type { RegionSource } from '../providers/registry.js';
+
+/** A (cloud, region) a list reads: a `RegionSource`, or one of a request's views of the clouds. */
+interface Located {
+  provider: { readonly name: Provider };
+  region: string;
+}
 
 export function regionSource<T>(
-  { provider, region }: RegionSource,
+  { provider, region }: Located,
   fetch: (page: PageRequest) => Promise<Page<T>>,
   key = `${provider.name}:${region}`,
 ): Source<T> {

@@ -10,8 +10,11 @@ import { connection, regionSource, reportSourceError } from './connection.js';
 
 function fleetRequest(ctx: GatewayContext, info: GraphQLResolveInfo): FleetRequest {
   return {
-    signal: ctx.signal,
-    callOptions: ctx.callOptions,
+    // Read only while a walk is awaited: a request answered from the snapshot makes no deadline.
+    get signal() {
+      return ctx.clouds.signal;
+    },
+    clouds: ctx.clouds,
     maxPageSize: ctx.limits.maxPageSize,
     onRegionError: (source, error) => reportSourceError(ctx, info, { provider: source.provider.name, region: source.region }, error),
   };
@@ -27,7 +30,7 @@ async function freshHyperNodes(
   const asOf = new Date().toISOString();
   const sources = query.regions.map((s) =>
     regionSource(s, async (page) => {
-      const answer = await s.provider.listHyperNodes(s.region, page, ctx.callOptions(s.provider.name), query.walk);
+      const answer = await ctx.clouds.get(s.provider.name).listHyperNodes(s.region, page, query.walk);
       return { ...answer, items: answer.items.filter(query.matches) };
     }, `${s.provider.name}:${s.region}:${query.key}`),
   );

@@ -11,10 +11,8 @@ export const HyperCluster: HyperClusterResolvers = {
   networks: resolve('networks', []),
   hyperNodes: async (cluster, args, ctx, info) => {
     const asOf = new Date().toISOString();
-    const provider = ctx.providers.forId(cluster);
-    const source = regionSource({ provider, region: cluster.region }, (page) =>
-      provider.listClusterHyperNodes(cluster.region, cluster.nativeId, page, ctx.callOptions(provider.name)),
-    );
+    const cloud = ctx.clouds.forId(cluster);
+    const source = regionSource({ provider: cloud, region: cluster.region }, (page) => cloud.listClusterHyperNodes(cluster.region, cluster.nativeId, page));
     const page = await connection(ctx, info, [source], args, (item) => ctx.loaders.hyperNodes.prime(item));
     return { ...page, asOf, totalCount: clusterHyperNodeCount(ctx, info, cluster.id) };
   },

@@ -1,7 +1,7 @@
 import type { HyperNodeResolvers } from '../generated/graphql.js';
 import type { HyperNodeModel } from '../model.js';
 import { completer, whenReady } from './complete.js';
-import { selectedFields } from './selection.js';
+import { nodeNeeds } from './selection.js';
 
 /** Fields only a hypernode detail answer carries; asking for one reads the hypernode itself, not a batched summary. */
 export const HYPERNODE_DETAIL_FIELDS = ['nodes', 'fileSystemMountEnabled'] as const;
@@ -23,6 +23,6 @@ export const HyperNode: HyperNodeResolvers = {
     'expiresAt',
   ]),
   state: resolve('state', 'UNKNOWN'),
-  nodes: (hyperNode, _, ctx, info) => hyperNode.nodes ?? ctx.loaders.nodesOf(hyperNode, selectedFields(info)),
+  nodes: (hyperNode, _, ctx, info) => hyperNode.nodes ?? ctx.loaders.nodesOf(hyperNode, nodeNeeds(info)),
   cluster: (hyperNode, _, ctx) => whenReady(complete(hyperNode, 'clusterId', ctx), (id) => (id ? ctx.loaders.hyperClusters.ref(id) : null)),
 };

@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { parseId } from '../ids.js';
 import type { NodeAction, NodeOperationResult } from '../model.js';
+import { afterChange } from '../mutations/after-change.js';
 import { runIdempotent, type IdempotentCall } from '../mutations/idempotency.js';
 import { InputProblems } from '../mutations/input-problems.js';
 import { operateNodes, planNodeOperation } from '../mutations/node-operations.js';
@@ -27,7 +28,7 @@ function once<T>(
     mutation,
     clientToken: clientToken ?? null,
     input: rest,
-    signal: ctx.signal,
+    signal: ctx.clouds.signal,
     run,
   });
 }
@@ -75,7 +76,7 @@ export const Mutation: MutationResolvers = {
       entry,
       async () => {
         const problems = new InputProblems();
-        const provider = problems.check(() => ctx.providers.get(input.provider, 'input.provider'));
+        const provider = problems.check(() => ctx.clouds.get(input.provider, 'input.provider'));
         const region = input.region ?? provider?.regions[0];
         if (provider && region !== undefined) problems.check(() => ctx.providers.forId({ provider: input.provider, region }, 'input.region'));
         const name = problems.check(() => checkName(input.name));
@@ -88,7 +89,7 @@ export const Mutation: MutationResolvers = {
           'createHyperCluster',
           input,
           async () => {
-            const hyperCluster = await provider!.createHyperCluster(region!, spec, ctx.callOptions(provider!.name)).catch((error: unknown) => {
+            const hyperCluster = await provider!.createHyperCluster(region!, spec).catch((error: unknown) => {
               // The cloud's duplicate-name answer is about the input's name: a form marks that field.
               if (error instanceof GatewayError && error.code === 'CONFLICT') {
                 throw new GatewayError('CONFLICT', `input.name: ${region} already has a hyper cluster named "${spec.name}"; choose another name.`, {
@@ -98,14 +99,14 @@ export const Mutation: MutationResolvers = {
               }
               throw error;
             });
+            await afterChange(ctx, provider!.name, region!);
             ctx.loaders.hyperClusters.prime(hyperCluster);
-            await ctx.fleet.invalidate(provider!.name, region!);
             return { hyperCluster };
           },
           {
             reconcile: () =>
               reconcileCreate(async () => {
-                const hyperCluster = await provider!.findHyperClusterByName(region!, spec.name, ctx.callOptions(provider!.name));
+                const hyperCluster = await provider!.findHyperClusterByName(region!, spec.name);
                 return hyperCluster ? { hyperCluster } : null;
               }, spec.name),
           },
@@ -120,23 +121,22 @@ export const Mutation: MutationResolvers = {
     return ctx.audit.record(ctx.principal, entry, async () => {
       const problems = new InputProblems();
       const parsed = problems.check(() => parseId(input.id, 'hypercluster', 'input.id'));
-      const provider = parsed && problems.check(() => ctx.providers.forId(parsed, 'input.id'));
+      const provider = parsed && problems.check(() => ctx.clouds.forId(parsed, 'input.id'));
       checked(ctx, info, problems, input.clientToken);
       return once(
         ctx,
         'deleteHyperCluster',
         input,
         async () => {
-          const deleted = await provider!.deleteHyperCluster(parsed!.region, parsed!.nativeId, ctx.callOptions(provider!.name));
+          const deleted = await provider!.deleteHyperCluster(parsed!.region, parsed!.nativeId);
           if (!deleted) throw new GatewayError('NOT_FOUND', `input.id: there is no hyper cluster ${input.id}.`, { field: 'input.id' });
-          ctx.loaders.hyperClusters.forget(input.id);
-          await ctx.fleet.invalidate(provider!.name, parsed!.region);
+          await afterChange(ctx, provider!.name, parsed!.region, { hyperClusters: [input.id] });
           return { deletedId: input.id };
         },
         {
           reconcile: () =>
             reconcileDelete(
-              async () => (await provider!.getHyperCluster(parsed!.region, parsed!.nativeId, ctx.callOptions(provider!.name))) !== null,
+              async () => (await provider!.getHyperCluster(parsed!.region, parsed!.nativeId)) !== null,
               { deletedId: input.id },
               input.id,
             ),

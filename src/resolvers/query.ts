@@ -55,9 +55,7 @@ export const Query: QueryResolvers = {
   },
 
   hyperClusters: (_, args, ctx, info) => {
-    const sources = ctx.providers
-      .sources(args)
-      .map((s) => regionSource(s, (page) => s.provider.listHyperClusters(s.region, page, ctx.callOptions(s.provider.name))));
+    const sources = ctx.clouds.sources(args).map((s) => regionSource(s, (page) => s.provider.listHyperClusters(s.region, page)));
     return connection(ctx, info, sources, args, (item) => ctx.loaders.hyperClusters.prime(item));
   },
 };

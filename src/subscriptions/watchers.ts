@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
+import { Clouds } from '../clouds.js';
 import type { UpstreamConfig } from '../config.js';
 import { createLoaders } from '../loaders.js';
 import type { Logger } from '../logger.js';
@@ -145,8 +146,9 @@ export class WatchHub {
   private async runRound(): Promise<void> {
     this.rounds += 1;
     const callOptions = this.callOptionsFor();
-    const loaders = createLoaders(this.options.providers, callOptions);
-    const reader = this.options.tasks.reader(callOptions, (ids) => loaders.nodes.known.loadMany(ids));
+    const clouds = new Clouds(this.options.providers, callOptions);
+    const loaders = createLoaders(clouds);
+    const reader = this.options.tasks.reader(clouds, (ids) => loaders.nodes.known.loadMany(ids));
     const nodeIds = [...this.nodes.keys()];
     const taskIds = [...this.tasks.keys()];
     const [nodes, tasks] = await Promise.all([

@@ -6,9 +6,8 @@
 import DataLoader from 'dataloader';
 import { globalId, parseId } from '../ids.js';
 import { isFinished, type NodeAction, type NodeModel, type TaskModel } from '../model.js';
-import type { CallOptionsFor } from '../loaders.js';
+import type { Clouds } from '../clouds.js';
 import type { NodeLookup } from '../providers/provider.js';
-import type { Providers } from '../providers/registry.js';
 import { TASK_RECORD_TTL_MS, type TaskRecord, type TaskStore } from './store.js';
 
 /** Nodes by global ID through whatever loader the reader is given: absent when unknown, an Error when it failed. */
@@ -16,7 +15,6 @@ export type LoadNodes = (ids: readonly string[]) => Promise<Array<NodeModel | Er
 
 export interface TaskServiceOptions {
   store: TaskStore;
-  providers: Providers;
   /** A task not done this long after the gateway started it is failed. */
   timeoutMs: number;
   now?: () => number;
@@ -42,13 +40,13 @@ export class TaskService {
   }
 
   /** A reader for one request (or one watcher round): its calls, its node loader, its cache of tasks. */
-  reader(callOptions: CallOptionsFor, loadNodes: LoadNodes): TaskReader {
-    return new TaskReader((id) => this.read(id, callOptions, loadNodes), this.options.store);
+  reader(clouds: Clouds, loadNodes: LoadNodes): TaskReader {
+    return new TaskReader((id) => this.read(id, clouds, loadNodes), this.options.store);
   }
 
-  private async read(id: string, callOptions: CallOptionsFor, loadNodes: LoadNodes): Promise<TaskModel | null> {
+  private async read(id: string, clouds: Clouds, loadNodes: LoadNodes): Promise<TaskModel | null> {
     const parsed = parseId(id, 'task');
-    const provider = this.options.providers.forId(parsed);
+    const cloud = clouds.forId(parsed);
     const record = await this.options.store.get(id);
     if (record?.final) return record.final;
     const lookup: NodeLookup = async (nativeIds) => {
@@ -56,7 +54,7 @@ export class TaskService {
       const loaded = await loadNodes(ids);
       return new Map(nativeIds.flatMap((nativeId, i) => (loaded[i] ? [[nativeId, loaded[i]!] as const] : [])));
     };
-    const task = await provider.getTask(parsed.region, parsed.nativeId, record, lookup, callOptions(parsed.provider));
+    const task = await cloud.getTask(parsed.region, parsed.nativeId, record, lookup);
     if (!task) return null;
     const timedOut = record && !isFinished(task.state) && this.now() - record.createdAt > this.options.timeoutMs;
     const settled: TaskModel = timedOut
@@ -73,18 +71,18 @@ export class TaskService {
   }
 }
 
-/** Tasks read for one request: each at most once, and a node's latest unfinished task. */
+/** Tasks read for one request: each at most once, and a node's latest unfinished task. Its loader is made on first use. */
 export class TaskReader {
-  private readonly loader: DataLoader<string, TaskModel | null>;
+  private loader: DataLoader<string, TaskModel | null> | undefined;
 
   constructor(
-    read: (id: string) => Promise<TaskModel | null>,
+    private readonly read: (id: string) => Promise<TaskModel | null>,
     private readonly store: TaskStore,
-  ) {
-    this.loader = new DataLoader((ids) => Promise.all(ids.map((id) => read(id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))));
-  }
+  ) {}
 
   load(id: string): Promise<TaskModel | null> {
+    const { read } = this;
+    this.loader ??= new DataLoader((ids) => Promise.all(ids.map((id) => read(id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))));
     return this.loader.load(id);
   }
 

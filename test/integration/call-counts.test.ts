@@ -75,6 +75,12 @@ describe('upstream calls per query shape', () => {
     expect(stack.alibaba.calls.snapshot()).toEqual({ ListHyperNodes: 1, DescribeHyperNode: 5 });
   });
 
+  it('describes each hypernode too when the nodes asked need user data, asked through a fragment', async () => {
+    const answer = await stack.query('{ hyperNodes(provider: ALIBABA, first: 5) { nodes { nodes { ...data } } } } fragment data on Node { hostname userData }');
+    expect(answer.errors).toBeUndefined();
+    expect(stack.alibaba.calls.snapshot()).toEqual({ ListHyperNodes: 1, DescribeHyperNode: 5 });
+  });
+
   it('reads many Huawei servers by ID from one list page rather than one call each', async () => {
     const servers = stack.huawei.fleet.get('cn-north-4')!.allServers().slice(0, 30);
     const answer = await stack.query<{ nodes: Array<{ name: string }> }>('query ($ids: [ID!]!) { nodes(ids: $ids) { name } }', {

@@ -4,8 +4,10 @@
  * lost at the first collection, and calls ran on through the pool's per-call timeout and a retry.)
  */
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import type { CallOptions } from '../../src/providers/provider.js';
+import { SEED, startStack } from '../helpers/stack.js';
 
 const root = new URL('../../', import.meta.url);
 const DEADLINE_MS = 1_000;
@@ -44,5 +46,28 @@ describe('the call timeout', () => {
     expect(loadConfig({ GATEWAY_REQUEST_TIMEOUT_MS: '3000' }).upstream).toMatchObject({ requestTimeoutMs: 3000, callTimeoutMs: 2400 });
     expect(loadConfig({}).upstream).toMatchObject({ requestTimeoutMs: 10_000, callTimeoutMs: 8_000 });
     expect(loadConfig({ GATEWAY_REQUEST_TIMEOUT_MS: '3000', GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: '3000' }).upstream.callTimeoutMs).toBe(3000);
+  });
+});
+
+describe('the request deadline ends with its response', () => {
+  it('lets the deadline go once the result is done, rather than leaving its timer to fire later', async () => {
+    const stack = await startStack();
+    try {
+      const alibaba = stack.runtime.providers.get('ALIBABA');
+      const seen: CallOptions[] = [];
+      const read = alibaba.getHyperCluster.bind(alibaba);
+      // Passes through to the real provider and simulator; it only keeps the call options the request gave.
+      vi.spyOn(alibaba, 'getHyperCluster').mockImplementation((region, nativeId, options) => {
+        seen.push(options);
+        return read(region, nativeId, options);
+      });
+      const answer = await stack.query<{ hyperCluster: { name: string } }>(`{ hyperCluster(id: "${SEED.clusterId}") { name } }`);
+      expect(answer.data!.hyperCluster.name).toBeTypeOf('string');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.signal.aborted).toBe(true);
+      expect((seen[0]!.signal.reason as Error).name).toBe('AbortError');
+    } finally {
+      await stack.stop();
+    }
   });
 });

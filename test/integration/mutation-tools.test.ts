@@ -2,7 +2,7 @@
  * What internal tools need of mutations: dry runs (validated, authorized, the calls reported, none made), every
  * input problem at once, a duplicate name as a CONFLICT on its field, and one audit line per mutation.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { ALIBABA_KEY, HUAWEI_KEY, SEED, SEED_HUAWEI, STACK_TOKEN, startStack, type Stack } from '../helpers/stack.js';
 
@@ -49,6 +49,7 @@ describe('mutations for internal tools', () => {
     stack.resetCalls();
     lines.length = 0;
   });
+  afterEach(() => vi.restoreAllMocks());
 
   const alibabaNode = (hyperNode: number) => `alibaba:cn-wulanchabu:node:${stack.alibaba.fleet.get('cn-wulanchabu')!.hyperNodes[hyperNode]!.Nodes[0]!.NodeId}`;
   const huaweiNode = (index: number) => `huawei:cn-north-4:node:${stack.huawei.fleet.get('cn-north-4')!.allServers()[index]!.id}`;
@@ -144,5 +145,44 @@ describe('mutations for internal tools', () => {
     expect(create).toMatchObject({ mutation: 'createHyperCluster', targetIds: [created.data!.createHyperCluster.hyperCluster.id], outcome: 'done' });
     const text = lines.join('\n');
     for (const secret of [STACK_TOKEN, 'reader-key-0000000000', ALIBABA_KEY.accessKeySecret, HUAWEI_KEY.sk]) expect(text).not.toContain(secret);
+  });
+  describe('an unexpected error inside a node operation', () => {
+    const unexpectedLines = () =>
+      lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l['msg'] === 'node operation failed unexpectedly; answered INTERNAL_SERVER_ERROR');
+
+    it('is logged once with the request ID, while the caller sees a masked, coded failure per node', async () => {
+      const huawei = stack.runtime.providers.get('HUAWEI');
+      // A bug of the provider's own (no cloud answer carries it), standing in for any uncoded error.
+      vi.spyOn(huawei, 'actOnNodes').mockRejectedValueOnce(new TypeError("Cannot read properties of undefined (reading 'server')"));
+      const ids = [huaweiNode(3), huaweiNode(4)];
+      const answer = await stack.query<{ rebootNodes: { failures: Array<{ nodeId: string; code: string }> } }>(OPERATION('rebootNodes'), { input: { ids } });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.rebootNodes.failures).toEqual(ids.map((nodeId) => ({ nodeId, code: 'INTERNAL_SERVER_ERROR' })));
+      expect(JSON.stringify(answer)).not.toContain('reading');
+      const logged = unexpectedLines();
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ level: 50, component: 'mutations', requestId: answer.headers.get('x-request-id'), action: 'reboot', nodeIds: ids });
+      expect((logged[0]!['err'] as { message: string }).message).toMatch(/reading 'server'/);
+      const all = lines.join('\n');
+      for (const secret of [ALIBABA_KEY.accessKeySecret, HUAWEI_KEY.sk, STACK_TOKEN]) expect(all).not.toContain(secret);
+    });
+
+    it('is logged too when the provider masks it per node itself (a node whose lookup failed uncoded)', async () => {
+      const alibaba = stack.runtime.providers.get('ALIBABA');
+      const id = alibabaNode(5);
+      const nativeId = id.split(':')[3]!;
+      vi.spyOn(alibaba, 'getNodes').mockResolvedValueOnce(new Map([[nativeId, new RangeError('index out of range')]]));
+      const answer = await stack.query<{ rebootNodes: { failures: Array<{ nodeId: string; code: string }> } }>(OPERATION('rebootNodes'), { input: { ids: [id] } });
+      expect(answer.data!.rebootNodes.failures).toEqual([{ nodeId: id, code: 'INTERNAL_SERVER_ERROR' }]);
+      const logged = unexpectedLines();
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ requestId: answer.headers.get('x-request-id'), nodeIds: [id], err: { message: 'index out of range' } });
+    });
+
+    it('is not logged for a coded failure, which is the caller’s answer', async () => {
+      const answer = await stack.query<{ startNodes: { failures: Array<{ code: string }> } }>(OPERATION('startNodes'), { input: { ids: [alibabaNode(6)] } });
+      expect(answer.data!.startNodes.failures).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_BY_PROVIDER' })]);
+      expect(unexpectedLines()).toHaveLength(0);
+    });
   });
 });

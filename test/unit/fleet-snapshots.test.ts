@@ -1,10 +1,12 @@
 /** The shared snapshot: fresh within the TTL, served stale up to twice it while one refresh runs, dropped by mutations. */
 import { describe, expect, it } from 'vitest';
+import { Clouds } from '../../src/clouds.js';
 import { UpstreamError } from '../../src/errors.js';
 import { FleetSnapshots } from '../../src/fleet/snapshots.js';
 import { MemoryFleetStore } from '../../src/fleet/store.js';
 import type { NodeModel } from '../../src/model.js';
 import type { CallOptions, CloudProvider } from '../../src/providers/provider.js';
+import { Providers } from '../../src/providers/registry.js';
 import { checkedItems, checkedToken, MAX_INVENTORY_PAGES, walkTokenPages } from '../../src/providers/walk.js';
 
 const node = (n: number): NodeModel => ({ id: `huawei:cn-north-4:node:n${String(n).padStart(3, '0')}`, provider: 'HUAWEI', nativeId: `n${n}`, region: 'cn-north-4' });
@@ -18,7 +20,9 @@ function manualCloud() {
     walkNodes: (_region: string, _filter: unknown, options: CallOptions) =>
       new Promise<NodeModel[]>((resolve, reject) => pending.push({ resolve, reject, options })),
   } as unknown as CloudProvider;
-  return { provider, pending };
+  /** A reader whose own calls (with sharing off) carry `signal`. */
+  const reader = (signal = new AbortController().signal) => ({ signal, clouds: new Clouds(new Providers([provider]), () => ({ signal })) });
+  return { provider, pending, reader };
 }
 
 function setup(ttlMs = 1_000) {
@@ -31,8 +35,7 @@ function setup(ttlMs = 1_000) {
     now: () => now,
   });
   const cloud = manualCloud();
-  const reader = (signal = new AbortController().signal) => ({ signal, callOptions: () => ({ signal }) });
-  const read = (signal?: AbortSignal) => snapshots.inventory('nodes', cloud.provider, 'cn-north-4', {}, reader(signal));
+  const read = (signal?: AbortSignal) => snapshots.inventory('nodes', cloud.provider, 'cn-north-4', {}, cloud.reader(signal));
   const tick = () => new Promise((resolve) => setImmediate(resolve));
   return { snapshots, cloud, read, tick, advance: (ms: number) => (now += ms), now: () => now };
 }
@@ -134,7 +137,7 @@ describe('FleetSnapshots', () => {
       upstream: { requestTimeoutMs: 10_000, concurrencyPerProvider: 4, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetPerRequest: 0 } },
     });
     const signal = new AbortController().signal;
-    const reads = [1, 2].map(() => snapshots.inventory('nodes', cloud.provider, 'cn-north-4', { states: ['ERROR'] }, { signal, callOptions: () => ({ signal }) }));
+    const reads = [1, 2].map(() => snapshots.inventory('nodes', cloud.provider, 'cn-north-4', { states: ['ERROR'] }, cloud.reader(signal)));
     await tick();
     expect(cloud.pending).toHaveLength(2);
     expect(cloud.pending[0]!.options.signal).toBe(signal);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/errors.js';
+import { BadPageTokenError, GatewayError } from '../../src/errors.js';
 import { paginate, type Connection, type Source } from '../../src/pagination.js';
 
 /** A source paging like Alibaba: a token per page and a page size clamped to [min, max] whatever is asked. */
@@ -91,5 +91,37 @@ describe('connections over several sources', () => {
   it('answers first: 0 with an empty page that knows whether items exist', async () => {
     const page = await paginate([tokenSource('a', items('a', 3))], { first: 0 }, () => {});
     expect(page).toEqual({ edges: [], nodes: [], pageInfo: { hasNextPage: true, endCursor: null } });
+  });
+
+  describe('a page token the source cannot use', () => {
+    /** Pages of 2 with tokens `t<offset>`, refusing every token in `refused`. */
+    const refusing = (refused: (token: string) => boolean): Source<string> => {
+      const source = tokenSource('a', items('a', 6), 2, 2);
+      return {
+        ...source,
+        fetch: (page) => {
+          if (page.token !== null && refused(page.token)) return Promise.reject(new BadPageTokenError('refused', { provider: 'ALIBABA', region: 'a' }));
+          return source.fetch(page);
+        },
+      };
+    };
+
+    it('is BAD_USER_INPUT on `after` when the token came from the cursor', async () => {
+      const first = await paginate([refusing(() => false)], { first: 2 }, () => {});
+      const after = first.pageInfo.endCursor!;
+      const failed: unknown[] = [];
+      const answer = paginate([refusing(() => true)], { first: 2, after }, (_, error) => failed.push(error));
+      await expect(answer).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'after' } });
+      expect(failed).toEqual([]);
+    });
+
+    it('stays the source’s own error when the source refused a token it gave itself within the page', async () => {
+      const failed: unknown[] = [];
+      // The first page is read without a token; the second with the source's own `t2`, which it then refuses.
+      const page = await paginate([refusing((t) => t === 't2'), tokenSource('b', ['b0'])], { first: 4 }, (_, error) => failed.push(error));
+      expect(page.nodes).toEqual(['a0', 'a1', 'b0']);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toBeInstanceOf(BadPageTokenError);
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Alibaba error answers -> coded upstream errors. The cloud's `Message` is never passed on: it may echo the string it
  * signed; its `Code` and `RequestId` only when they look like the cloud's (see upstream-fields.ts).
  */
-import { UpstreamError, type ErrorCode, type UpstreamErrorDetails } from '../../errors.js';
+import { BadPageTokenError, UpstreamError, type ErrorCode, type UpstreamErrorDetails } from '../../errors.js';
 import { providerCodeOf, requestIdOf } from '../upstream-fields.js';
 import type { WireError } from './wire.js';
 
@@ -27,6 +27,11 @@ export const NODE_STATUS_CONFLICTS = new Set(['IncorrectNodeStatus', 'NodeOperat
 
 /** The operation this endpoint does not offer: the hypernode read falls back from DescribeHyperNode to GetHyperNode. */
 export const API_NOT_FOUND = 'InvalidApi.NotFound';
+
+/** The cloud's answer to a NextToken it does not accept (forged, or from another list or a list that changed). */
+function isBadPageToken(providerCode: string): boolean {
+  return /^Invalid(Parameter\.)?NextToken/i.test(providerCode);
+}
 
 export function isResourceNotFound(providerCode: string): boolean {
   if (providerCode === API_NOT_FOUND || AUTH_CODES.has(providerCode)) return false;
@@ -55,6 +60,9 @@ export function alibabaError(
     retryAfterMs: rateLimitWaitMs(headers['x-ratelimit-user-api']),
   };
   const where = `Alibaba Cloud ${target.region}`;
+  if (status === 400 && isBadPageToken(providerCode)) {
+    return new BadPageTokenError(`${where} refused the page token of ${target.operation ?? 'the list'} (${providerCode}).`, details);
+  }
   const [code, message] = classify(providerCode, status, where, target.operation ?? 'the call');
   return new UpstreamError(code, message, details);
 }

@@ -12,6 +12,7 @@ import {
   type CallOptions,
   type CloudProvider,
   type HyperNodeRef,
+  type NodeNeeds,
   type NodeActionOutcome,
   type NodeLookup,
   type NodeRef,
@@ -49,8 +50,8 @@ export type HyperNodeApi = 'auto' | 'DescribeHyperNode' | 'GetHyperNode';
 /** The cloud's page size bounds: below 20 means 20, above 100 means 100. */
 const MIN_PAGE = 20;
 const pageSize = (limit: number) => Math.min(MAX_PAGE, Math.max(MIN_PAGE, limit));
-/** Node fields a ListClusterNodes item lacks; only DescribeHyperNode and DescribeNode carry them. */
-const NOT_IN_NODE_LISTS = ['disks', 'userData'];
+/** Whether ListClusterNodes items serve `needs`: they lack disks and user data, which only DescribeHyperNode and DescribeNode carry. */
+const nodeListsServe = (needs: NodeNeeds) => !needs.disks && !needs.userData;
 /** Below this many hypernodes of one cluster, one DescribeHyperNode each is never beaten by a cluster walk. */
 const MIN_FOR_CLUSTER_WALK = 3;
 
@@ -137,10 +138,10 @@ export class AlibabaProvider implements CloudProvider {
   async getHyperNodeNodes(
     region: string,
     hyperNodes: readonly HyperNodeRef[],
-    nodeFields: ReadonlySet<string>,
+    needs: NodeNeeds,
     options: CallOptions,
   ): Promise<ById<HyperNodeModel>> {
-    const listsServe = !NOT_IN_NODE_LISTS.some((field) => nodeFields.has(field));
+    const listsServe = nodeListsServe(needs);
     const byCluster = new Map<string | null, string[]>();
     for (const { nativeId, clusterNativeId } of hyperNodes) {
       const key = listsServe ? clusterNativeId : null;

@@ -1,5 +1,5 @@
 /** Huawei Cloud ModelArts DevServer behind the CloudProvider interface. */
-import { BadUserInputError } from '../../errors.js';
+import { BadPageTokenError } from '../../errors.js';
 import { randomUUID } from 'node:crypto';
 import type { HyperClusterModel, HyperNodeModel, NewHyperCluster, NodeAction, NodeModel, Page, TaskModel } from '../../model.js';
 import type { TaskRecord } from '../../tasks/store.js';
@@ -11,6 +11,7 @@ import {
   type CallOptions,
   type CloudProvider,
   type HyperNodeRef,
+  type NodeNeeds,
   type NodeActionOutcome,
   type NodeLookup,
   type PageRequest,
@@ -73,18 +74,18 @@ export class HuaweiProvider implements CloudProvider {
   }
 
   /** A supernode answer always holds its servers, whole. */
-  getHyperNodeNodes(region: string, hyperNodes: readonly HyperNodeRef[], _fields: ReadonlySet<string>, options: CallOptions) {
+  getHyperNodeNodes(region: string, hyperNodes: readonly HyperNodeRef[], _needs: NodeNeeds, options: CallOptions) {
     return this.getHyperNodes(region, hyperNodes.map((h) => h.nativeId), options);
   }
 
   async listHyperNodes(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
-    const { items, next } = await this.supernodePage(region, offsetOf(page), Math.min(MAX_LIMIT, Math.max(1, page.limit)), options);
+    const { items, next } = await this.supernodePage(region, offsetOf(page, region), Math.min(MAX_LIMIT, Math.max(1, page.limit)), options);
     return { items: items.map((item) => hyperNodeFromSupernode(region, item)), next };
   }
 
   /** The list has no cluster filter: one walk of the supernodes, keeping only the cluster's on the page asked. */
   async listClusterHyperNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<HyperNodeModel>> {
-    const window = new PageWindow<HyperNodeModel>(page);
+    const window = new PageWindow<HyperNodeModel>(page, region);
     await this.eachSupernode(region, options, (s) => s.hps_cluster_id !== clusterNativeId || window.add(hyperNodeFromSupernode(region, s)));
     return window.page();
   }
@@ -145,7 +146,7 @@ export class HuaweiProvider implements CloudProvider {
 
   /** The servers of the cluster's supernodes, from one walk of the supernode list, keeping only the page asked. */
   async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {
-    const window = new PageWindow<NodeModel>(page);
+    const window = new PageWindow<NodeModel>(page, region);
     await this.eachSupernode(
       region,
       options,
@@ -179,7 +180,7 @@ export class HuaweiProvider implements CloudProvider {
 
   /** HPS clusters, then ECS clusters; the token is `<type>:<offset>` into those unpaged lists. */
   async listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>> {
-    const [kind, offset] = clusterPosition(page.token);
+    const [kind, offset] = clusterPosition(page.token, region);
     const all = (await this.hyperClusters(region, kind, options)).map((item) => clusterFromHyperCluster(region, item, kind));
     const items = all.slice(offset, offset + Math.max(1, page.limit));
     const end = offset + items.length;
@@ -329,18 +330,21 @@ const KIND = { reboot: 'REBOOT', stop: 'STOP', start: 'START' } as const;
 
 const nodeRef = (region: string, nativeId: string) => ({ id: globalId('HUAWEI', region, 'node', nativeId), provider: 'HUAWEI' as const, nativeId, region });
 
-function offsetOf(page: PageRequest): number {
+/** The offset/limit paging's token is the offset, written by this provider; anything else is not one of its tokens. */
+function offsetOf(page: PageRequest, region: string): number {
   if (page.token === null) return 0;
-  if (!/^\d{1,9}$/.test(page.token)) throw new BadUserInputError('after: not a cursor of this list.', 'after');
+  if (!/^\d{1,9}$/.test(page.token)) throw badPageToken(region);
   return Number(page.token);
 }
 
-function clusterPosition(token: string | null): [HyperClusterKind, number] {
+function clusterPosition(token: string | null, region: string): [HyperClusterKind, number] {
   if (token === null) return ['HPS', 0];
   const match = /^(HPS|ECS):(\d{1,9})$/.exec(token);
-  if (!match) throw new BadUserInputError('after: not a cursor of this list.', 'after');
+  if (!match) throw badPageToken(region);
   return [match[1] as HyperClusterKind, Number(match[2])];
 }
+
+const badPageToken = (region: string) => new BadPageTokenError(`Huawei Cloud ${region}: the page token is not one of this list's.`, { provider: 'HUAWEI', region });
 
 /** The page asked of a list read item by item, the token being the offset: only its items are kept. */
 class PageWindow<T> {
@@ -350,8 +354,8 @@ class PageWindow<T> {
   private seen = 0;
   private more = false;
 
-  constructor(page: PageRequest) {
-    this.offset = offsetOf(page);
+  constructor(page: PageRequest, region: string) {
+    this.offset = offsetOf(page, region);
     this.limit = Math.max(1, page.limit);
   }
 
