@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Principal } from './auth/principal.js';
-import type { LimitsConfig, UpstreamConfig } from './config.js';
+import type { LimitsConfig, UpstreamConfig } from './config/index.js';
 import { deadlineSignal } from './deadline.js';
 import type { GatewayError } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
