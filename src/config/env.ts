@@ -67,3 +67,43 @@ export const endpoint = optionalText.transform((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) URL without credentials` });
   return z.NEVER;
 });
+
+/** What reading the environment found: each variable's value, and a line for each one that is malformed. */
+export interface EnvReading<S extends EnvShape> {
+  values: EnvOf<S>;
+  /** One line per problem of a single variable, naming it. */
+  problems: string[];
+  /** The variables those lines name. */
+  malformed: Set<string>;
+}
+
+/**
+ * Reads each variable on its own, so that one malformed value hides neither another's problem nor the rules
+ * between variables: a malformed variable gets its line and, for the rules, its default.
+ */
+export function readEnv<S extends EnvShape>(shape: S, env: Record<string, string | undefined>): EnvReading<S> {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const malformed = new Set<string>();
+  for (const [name, schema] of Object.entries(shape)) {
+    const parsed = schema.safeParse(env[name]);
+    if (parsed.success) {
+      values[name] = parsed.data;
+      continue;
+    }
+    problems.push(...parsed.error.issues.map((issue) => `${name}: ${issue.message}`));
+    malformed.add(name);
+    // Every setting has a default (an unset variable is valid), so this cannot fail.
+    values[name] = schema.parse(undefined);
+  }
+  return { values: values as EnvOf<S>, problems, malformed };
+}
+
+/**
+ * The reading's lines, then the lines of the rules between variables, except a rule's line naming a malformed
+ * variable: it judged that variable's default, and the variable's own line already says what is wrong.
+ */
+export function allProblems(reading: EnvReading<EnvShape>, ruleProblems: string[]): string[] {
+  const namesMalformed = (line: string) => (line.match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []).some((name) => reading.malformed.has(name));
+  return [...reading.problems, ...ruleProblems.filter((line) => !namesMalformed(line))];
+}

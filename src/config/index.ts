@@ -3,11 +3,10 @@
  * reads `process.env`. Every problem is reported as one line naming the variable; start-up stops on any.
  */
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
 import { accessConfig, accessEnv, type AccessConfig } from './access.js';
 import { backgroundEnv, type FleetConfig, type SubscriptionsConfig, type TasksConfig } from './background.js';
 import { cloudsConfig, cloudsEnv, modeEnv, type AlibabaConfig, type GatewayMode, type HuaweiConfig } from './clouds.js';
-import { ConfigError } from './env.js';
+import { allProblems, ConfigError, readEnv } from './env.js';
 import { observabilityConfig, observabilityEnv, type LogConfig, type ObservabilityConfig } from './observability.js';
 import { serverConfig, serverEnv, type ServerConfig } from './server.js';
 import { simulatorConfig, simulatorEnv, type SimulatorConfig } from './simulators.js';
@@ -44,7 +43,7 @@ export interface GatewayConfig extends AccessConfig {
   workers: number;
 }
 
-const envSchema = z.object({
+const gatewayEnv = {
   ...modeEnv,
   ...serverEnv,
   ...cloudsEnv,
@@ -54,7 +53,7 @@ const envSchema = z.object({
   ...observabilityEnv,
   ...simulatorEnv,
   ...accessEnv,
-});
+};
 
 /**
  * Reads `.env` of the working directory into the environment when there is one; variables already set win.
@@ -70,11 +69,11 @@ export function loadDotEnv(path = '.env'): boolean {
   return true;
 }
 
-/** Reads and checks the environment; throws ConfigError listing every problem. */
+/** Reads and checks the environment; throws ConfigError listing every problem: malformed values and broken rules. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
-  const e = parsed.data;
+  const reading = readEnv(gatewayEnv, env);
+  const e = reading.values;
+  // The rules between variables, each pushing one line naming the variable to change.
   const problems: string[] = [];
   const mode = e.GATEWAY_MODE;
   const clouds = cloudsConfig(e, problems);
@@ -83,7 +82,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const stores = storesConfig(e);
   const devKeyed = mode === 'simulated' && access.auth.mode === 'required' && access.auth.apiKeys.length === 0 && !access.auth.jwt;
   const { server, workers } = serverConfig(e, { mode, devKeyed, shared: stores.redis !== null }, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const all = allProblems(reading, problems);
+  if (all.length > 0) throw new ConfigError(all);
 
   return {
     mode,

@@ -1,7 +1,7 @@
 /** The embedded simulators of simulated mode, and the settings of `npm run simulators` on its own. */
 import { z } from 'zod';
 import { regionsEnv } from './clouds.js';
-import { ConfigError, int, optionalText, share, type EnvOf } from './env.js';
+import { allProblems, ConfigError, int, optionalText, readEnv, share, type EnvOf } from './env.js';
 
 /** The embedded simulators of simulated mode. */
 export interface SimulatorConfig {
@@ -72,7 +72,7 @@ const simulatorKey = optionalText.pipe(
     .optional(),
 );
 
-const standaloneSimulatorsSchema = z.object({
+const standaloneSimulatorsEnv = {
   ...simulatorEnv,
   ...regionsEnv,
   SIMULATOR_ALIBABA_PORT: int(0, 65535, 0),
@@ -82,7 +82,7 @@ const standaloneSimulatorsSchema = z.object({
   SIMULATOR_ALIBABA_ACCESS_KEY_SECRET: simulatorKey,
   SIMULATOR_HUAWEI_AK: simulatorKey,
   SIMULATOR_HUAWEI_SK: simulatorKey,
-});
+};
 
 /**
  * Reads and checks the settings of `npm run simulators`; `overrides` (its flags) win over the environment.
@@ -92,9 +92,8 @@ export function loadStandaloneSimulatorsConfig(
   overrides: Record<string, string> = {},
   env: Record<string, string | undefined> = process.env,
 ): StandaloneSimulatorsConfig {
-  const parsed = standaloneSimulatorsSchema.safeParse({ ...env, ...overrides });
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
-  const e = parsed.data;
+  const reading = readEnv(standaloneSimulatorsEnv, { ...env, ...overrides });
+  const e = reading.values;
   const problems: string[] = [];
   const pair = (idName: string, id: string | undefined, secretName: string, secret: string | undefined) => {
     if (id && !secret) problems.push(`${secretName}: must be set when ${idName} is set`);
@@ -106,7 +105,8 @@ export function loadStandaloneSimulatorsConfig(
   if (e.SIMULATOR_ALIBABA_PORT !== 0 && e.SIMULATOR_ALIBABA_PORT === e.SIMULATOR_HUAWEI_PORT) {
     problems.push('SIMULATOR_HUAWEI_PORT: must differ from SIMULATOR_ALIBABA_PORT');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const all = allProblems(reading, problems);
+  if (all.length > 0) throw new ConfigError(all);
   return {
     simulator: simulatorConfig(e),
     alibaba: {
