@@ -9,7 +9,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { Principal } from './auth/principal.js';
 import type { LimitsConfig, UpstreamConfig } from './config/index.js';
 import { deadlineSignal } from './deadline.js';
-import type { GatewayError } from './errors.js';
+import type { PartialError } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Provider } from './model.js';
 import { requestIdOf } from './observability/request-id.js';
@@ -23,11 +23,7 @@ import { SILENT_AUDIT, type AuditLog } from './mutations/audit.js';
 import type { LiveUpdates } from './subscriptions/streams.js';
 import type { TaskReader, TaskService } from './tasks/tasks.js';
 
-/** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
-export interface PartialError {
-  error: GatewayError;
-  path: ReadonlyArray<string | number>;
-}
+export type { PartialError } from './errors.js';
 
 /** What this gateway adds to yoga's context for each request. */
 export interface GatewayRequestContext {

@@ -10,7 +10,7 @@ import { Agent, errors as undiciErrors } from 'undici';
 import { RateLimitedError, UpstreamError, providerLabel, type CallFailure, type UpstreamErrorDetails } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Breakers } from './breaker.js';
-import type { CallOptions } from './provider.js';
+import type { CallOptions } from './call-options.js';
 import { InFlightReads, readKey } from './coalesce.js';
 import { withRetries, type RetrySettings } from './retry.js';
 
