@@ -1,5 +1,5 @@
 /** Work that outlives one request: fleet snapshots, tasks the gateway follows, watchers of subscriptions. */
-import { int } from './env.js';
+import { int, type EnvOf } from './env.js';
 
 /** The fleet snapshot lists and counts read. */
 export interface FleetConfig {
@@ -25,3 +25,11 @@ export const backgroundEnv = {
   GATEWAY_WATCH_INTERVAL_MS: int(50, 600_000, 2_000),
   GATEWAY_MAX_SUBSCRIPTIONS: int(1, 100_000, 20),
 };
+
+export function backgroundConfig(e: EnvOf<typeof backgroundEnv>): { fleet: FleetConfig; tasks: TasksConfig; subscriptions: SubscriptionsConfig } {
+  return {
+    fleet: { ttlMs: e.GATEWAY_FLEET_TTL_MS },
+    tasks: { timeoutMs: e.GATEWAY_TASK_TIMEOUT_MS },
+    subscriptions: { watchIntervalMs: e.GATEWAY_WATCH_INTERVAL_MS, maxPerPrincipal: e.GATEWAY_MAX_SUBSCRIPTIONS },
+  };
+}

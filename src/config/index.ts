@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { accessConfig, accessEnv, type AccessConfig } from './access.js';
-import { backgroundEnv, type FleetConfig, type SubscriptionsConfig, type TasksConfig } from './background.js';
+import { backgroundConfig, backgroundEnv, type FleetConfig, type SubscriptionsConfig, type TasksConfig } from './background.js';
 import { cloudsConfig, cloudsEnv, modeEnv, type AlibabaConfig, type GatewayMode, type HuaweiConfig } from './clouds.js';
 import { allProblems, ConfigError, readEnv } from './env.js';
 import { observabilityConfig, observabilityEnv, type LogConfig, type ObservabilityConfig } from './observability.js';
@@ -90,13 +90,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simulator: simulatorConfig(e),
     server,
     upstream,
-    fleet: { ttlMs: e.GATEWAY_FLEET_TTL_MS },
+    ...backgroundConfig(e),
     ...clouds,
     ...observabilityConfig(e),
     ...stores,
     workers,
-    tasks: { timeoutMs: e.GATEWAY_TASK_TIMEOUT_MS },
-    subscriptions: { watchIntervalMs: e.GATEWAY_WATCH_INTERVAL_MS, maxPerPrincipal: e.GATEWAY_MAX_SUBSCRIPTIONS },
     ...access,
   };
 }
