@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withDevKey } from './auth/dev-key.js';
 import { adminListener } from './observability/admin.js';
-import type { GatewayConfig } from './config.js';
+import type { GatewayConfig } from './config/index.js';
 import type { Logger } from './logger.js';
 import type { Providers } from './providers/registry.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';

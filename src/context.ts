@@ -6,8 +6,8 @@
 import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Principal } from './auth/principal.js';
 import { RequestClouds } from './clouds.js';
-import type { LimitsConfig, UpstreamConfig } from './config.js';
-import type { GatewayError } from './errors.js';
+import type { LimitsConfig, UpstreamConfig } from './config/index.js';
+import type { PartialError } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import { createLogger, type Logger } from './logger.js';
 import { requestIdOf } from './observability/request-id.js';
@@ -19,11 +19,7 @@ import { SILENT_AUDIT, type AuditLog } from './mutations/audit.js';
 import type { LiveUpdates } from './subscriptions/streams.js';
 import type { TaskReader, TaskService } from './tasks/tasks.js';
 
-/** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
-export interface PartialError {
-  error: GatewayError;
-  path: ReadonlyArray<string | number>;
-}
+export type { PartialError } from './errors.js';
 
 /** What this gateway adds to yoga's context for each request. */
 export interface GatewayRequestContext {

@@ -1,8 +1,7 @@
 /** Coded errors -> GraphQL errors, and the masking of everything else. */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { GatewayContext } from './context.js';
-import { GatewayError } from './errors.js';
+import { GatewayError, type PartialError } from './errors.js';
 
 /** The GraphQL error a client sees for a coded error at `path`. */
 export function toGraphQLError(error: GatewayError, at: { path?: ReadonlyArray<string | number> } = {}): GraphQLError {
@@ -47,12 +46,12 @@ export function maskError(error: unknown, message: string): Error {
 }
 
 /** Adds the errors of list sources that failed while others answered, next to the data they left out. */
-export function usePartialErrors(): Plugin<GatewayContext> {
+export function usePartialErrors(): Plugin<{ partialErrors?: PartialError[] }> {
   return {
     onExecute({ args }) {
       return {
         onExecuteDone({ result, setResult }) {
-          const context = args.contextValue as GatewayContext;
+          const context = args.contextValue as { partialErrors?: PartialError[] };
           if (!context.partialErrors?.length || !('data' in result || 'errors' in result)) return;
           const single = result as ExecutionResult;
           const extra = context.partialErrors.map(({ error, path }) => toGraphQLError(error, { path }));

@@ -28,6 +28,12 @@ export type ErrorCode =
 
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
 
+/** An error at `path` that leaves the data next to it intact (a failed cloud or region of a list). */
+export interface PartialError {
+  error: GatewayError;
+  path: ReadonlyArray<string | number>;
+}
+
 export class GatewayError extends Error {
   constructor(
     readonly code: ErrorCode,

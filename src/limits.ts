@@ -14,7 +14,7 @@ import { getOperationAST, getVariableValues, GraphQLError, Kind, type DocumentNo
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import type { LimitsConfig } from './config.js';
+import type { LimitsConfig } from './config/index.js';
 import { BadUserInputError, OperationLimitError } from './errors.js';
 import { refusal } from './errors-graphql.js';
 

@@ -6,7 +6,7 @@
 import { writeSync } from 'node:fs';
 import { pino } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import type { GatewayConfig } from './config.js';
+import type { GatewayConfig } from './config/index.js';
 
 export function usePrettyLogs(format: GatewayConfig['log']['format'], isTTY: boolean): boolean {
   return format === 'pretty' || (format === 'auto' && isTTY);

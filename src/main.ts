@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import { ListenError, startApp, type RunningGateway } from './app.js';
 import { describeAuth } from './auth/banner.js';
 import { readArgs } from './cli.js';
-import { ConfigError, loadConfig, loadDotEnv, type GatewayConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, type GatewayConfig } from './config/index.js';
 import { logDestination } from './log-output.js';
 import { createLogger } from './logger.js';
 import { describeProviders } from './providers/index.js';

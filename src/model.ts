@@ -5,9 +5,28 @@
  * the answer the object came from (a list page holds less than a detail answer); resolvers complete it from the
  * detail loader. Adapters never leave a field `undefined` in a detail answer.
  */
-import type { DiskType, HyperClusterType, LifecycleState, Provider, TaskKind, TaskState } from './generated/graphql.js';
 
-export type { DiskType, HyperClusterType, LifecycleState, Provider, TaskKind, TaskState };
+// The model's own unions, so that it leans on nothing above it; each equals the schema's enum of the same name
+// (meanings in schema/*.graphql), which resolvers/model-enums.ts checks at compile time.
+export type Provider = 'ALIBABA' | 'HUAWEI';
+export type LifecycleState =
+  | 'AVAILABLE'
+  | 'CREATING'
+  | 'DELETED'
+  | 'DELETING'
+  | 'ERROR'
+  | 'REBOOTING'
+  | 'RECOVERING'
+  | 'RUNNING'
+  | 'STARTING'
+  | 'STOPPED'
+  | 'STOPPING'
+  | 'UNKNOWN'
+  | 'UPDATING';
+export type DiskType = 'DATA' | 'SYSTEM';
+export type HyperClusterType = 'ECS' | 'HPS';
+export type TaskKind = 'CREATE_HYPER_CLUSTER' | 'DELETE_HYPER_CLUSTER' | 'OTHER' | 'REBOOT' | 'START' | 'STOP';
+export type TaskState = 'FAILED' | 'PENDING' | 'RUNNING' | 'SUCCEEDED';
 
 export type Kind = 'hypercluster' | 'hypernode' | 'node' | 'disk' | 'task';
 
@@ -154,6 +173,13 @@ export interface PlannedCallModel {
   operation: string;
   targetIds: string[];
   note: string | null;
+}
+
+/** A dry run of a node action in one region, told by the cloud's plan module from the input alone. */
+export interface NodeActionPlan {
+  calls: PlannedCallModel[];
+  /** Nodes known to fail without asking the cloud (e.g. no start API). */
+  failures: NodeFailureModel[];
 }
 
 /** What creating a hyper cluster asks of the cloud. */

@@ -3,7 +3,7 @@
  * with retries and a breaker per cloud region, the providers over it, metrics, tracing and readiness.
  */
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { GatewayConfig } from './config.js';
+import type { GatewayConfig } from './config/index.js';
 import type { Logger } from './logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import type { Observability } from './observability/plugins.js';

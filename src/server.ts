@@ -4,7 +4,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication, type Authentication } from './auth/plugin.js';
-import type { GatewayConfig } from './config.js';
+import type { GatewayConfig } from './config/index.js';
 import { createContextFactory, useRequestCloudsEnd, type GatewayRequestContext } from './context.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { useCompression } from './compression.js';

@@ -1,5 +1,5 @@
 /** `Authorization: Bearer <token>` -> the principal: an API key, else a JWT, else a reason to refuse. */
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../config/index.js';
 import { apiKeyMatcher } from './api-keys.js';
 import { jwtVerifier, looksLikeJwt } from './jwt.js';
 import { ANONYMOUS, SCOPES, type Principal } from './principal.js';

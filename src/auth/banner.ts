@@ -1,5 +1,5 @@
 /** How to authenticate here, for the start-up banner. Only a development key is ever printed. */
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/index.js';
 
 export function describeAuth({ auth }: Pick<GatewayConfig, 'auth'>): string[] {
   if (auth.mode === 'none') {

@@ -4,7 +4,7 @@
  * start, unless GATEWAY_DEV_KEY pins it (a frontend's .env.local survives restarts).
  */
 import { randomBytes } from 'node:crypto';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/index.js';
 
 export function withDevKey(config: GatewayConfig): GatewayConfig {
   const { auth } = config;

@@ -4,7 +4,7 @@
  * An address that failed too often is refused (429) before its token is looked at (failures.ts).
  */
 import type { Plugin } from 'graphql-yoga';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../config/index.js';
 import { RateLimitedError, UnauthenticatedError } from '../errors.js';
 import { refusal } from '../errors-graphql.js';
 import type { Logger } from '../logger.js';

@@ -10,7 +10,7 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { BoundCloud, type Clouds } from '../clouds.js';
-import type { UpstreamConfig } from '../config.js';
+import type { UpstreamConfig } from '../config/index.js';
 import { providerLabel, UpstreamError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { HyperNodeModel, NodeModel, Provider } from '../model.js';

@@ -5,7 +5,6 @@
 import { getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal.js';
-import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -85,7 +84,7 @@ export function useRefusedMutationAudit(audit: AuditLog): Plugin {
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
-      const { principal } = args.contextValue as unknown as Partial<Pick<GatewayContext, 'principal'>>;
+      const { principal } = args.contextValue as { principal?: Principal };
       if (!principal || principal.scopes.has('write')) return;
       for (const selection of operation.selectionSet.selections) {
         if (selection.kind === Kind.FIELD) audit.refused(principal, selection.name.value, 'FORBIDDEN');

@@ -10,7 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { ObservabilityConfig } from '../config.js';
+import type { ObservabilityConfig } from '../config/index.js';
 
 export interface Tracing {
   /** Undefined when tracing is off. */

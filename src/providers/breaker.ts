@@ -6,9 +6,20 @@
  * without calling; after the cooldown the next call is a half-open probe whose success closes it.
  */
 import { BrokenCircuitError, CircuitState, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
-import type { BreakerSettings } from '../config.js';
 import { UpstreamError, providerLabel, type UpstreamErrorDetails } from '../errors.js';
 import type { Provider } from '../model.js';
+
+/** One circuit breaker per cloud and region: it opens when most recent calls failed, and enough were made to tell. */
+export interface BreakerSettings {
+  /** Share of the window's calls that must have failed, above 0 and below 1. */
+  failureRate: number;
+  /** Calls the window must hold before the breaker may open. */
+  minCalls: number;
+  /** How far back the failure rate looks. */
+  windowMs: number;
+  /** How long it stays open before letting one probe call through. */
+  cooldownMs: number;
+}
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

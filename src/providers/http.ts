@@ -7,13 +7,12 @@
  */
 import { SpanKind, SpanStatusCode, context as otelContext, type Tracer } from '@opentelemetry/api';
 import { Agent, errors as undiciErrors } from 'undici';
-import type { RetrySettings } from '../config.js';
 import { RateLimitedError, UpstreamError, providerLabel, type CallFailure, type UpstreamErrorDetails } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Breakers } from './breaker.js';
-import type { CallOptions } from './provider.js';
+import type { CallOptions } from './call-options.js';
 import { InFlightReads, readKey } from './coalesce.js';
-import { withRetries } from './retry.js';
+import { withRetries, type RetrySettings } from './retry.js';
 
 export interface HttpTimeouts {
   /** Longest a TCP/TLS connect may take. */

@@ -1,14 +1,38 @@
 /** Builds the enabled clouds' providers from the config, over one shared transport. */
-import type { GatewayConfig } from '../config.js';
 import { AlibabaClient } from './alibaba/client.js';
-import { AlibabaProvider } from './alibaba/provider.js';
+import { AlibabaProvider, type HyperNodeApi } from './alibaba/provider.js';
 import type { HttpTransport } from './http.js';
 import { HuaweiClient } from './huawei/client.js';
 import { HuaweiProvider } from './huawei/provider.js';
 import type { CloudProvider } from './provider.js';
 import { Providers } from './registry.js';
 
-export function createProviders(config: Pick<GatewayConfig, 'alibaba' | 'huawei'>, http: HttpTransport): Providers {
+export interface AlibabaConfig {
+  regions: string[];
+  /** Null when no credentials are set: the provider is off in live mode. */
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string | undefined } | null;
+  /** Used instead of `https://eflo-controller.<region>.aliyuncs.com` for every region. */
+  endpoint: URL | null;
+  hyperNodeApi: HyperNodeApi;
+}
+
+export interface HuaweiConfig {
+  regions: string[];
+  /** Null when no credentials are set: the provider is off in live mode. */
+  credentials: { ak: string; sk: string; securityToken?: string | undefined } | null;
+  /** The project of each region; Huawei projects belong to one region. */
+  projectIds: Record<string, string>;
+  /** Used instead of `https://modelarts.<region>.myhuaweicloud.com` for every region. */
+  endpoint: URL | null;
+}
+
+/** The settings of the clouds the providers are built from. */
+export interface CloudsConfig {
+  alibaba: AlibabaConfig;
+  huawei: HuaweiConfig;
+}
+
+export function createProviders(config: CloudsConfig, http: HttpTransport): Providers {
   const enabled: CloudProvider[] = [];
   const { alibaba, huawei } = config;
   if (alibaba.credentials) {
@@ -26,7 +50,7 @@ export function createProviders(config: Pick<GatewayConfig, 'alibaba' | 'huawei'
 }
 
 /** One line per cloud for the start-up banner: on which endpoint, or why it is off. */
-export function describeProviders(config: Pick<GatewayConfig, 'alibaba' | 'huawei'>): string[] {
+export function describeProviders(config: CloudsConfig): string[] {
   const { alibaba, huawei } = config;
   return [
     alibaba.credentials

@@ -2,15 +2,9 @@
  * Dry runs: the cloud calls an operation would make, told by each cloud's plan module from the input alone, no
  * call made. Kept beside the providers, which make those calls.
  */
-import type { NewHyperCluster, NodeAction, NodeFailureModel, PlannedCallModel, Provider } from '../model.js';
+import type { NewHyperCluster, NodeAction, NodeActionPlan, PlannedCallModel, Provider } from '../model.js';
 import { planAlibabaCreateHyperCluster, planAlibabaNodeAction } from './alibaba/plan.js';
 import { planHuaweiCreateHyperCluster, planHuaweiNodeAction } from './huawei/plan.js';
-
-export interface NodeActionPlan {
-  calls: PlannedCallModel[];
-  /** Nodes known to fail without asking the cloud (e.g. no start API). */
-  failures: NodeFailureModel[];
-}
 
 export interface Planner {
   nodeAction(action: NodeAction, region: string, nativeIds: readonly string[]): NodeActionPlan;

@@ -15,25 +15,10 @@ import type {
   TaskModel,
 } from '../model.js';
 import type { TaskRecord } from '../tasks/store.js';
-import type { RetryBudget } from './retry.js';
+import type { CallOptions } from './call-options.js';
 import type { WalkFilter } from './walk.js';
 
-/** How one GraphQL request calls a cloud. */
-export interface CallOptions {
-  /** Fires when the request's deadline passes or its client goes away; every call made for it stops then. */
-  signal: AbortSignal;
-  /** Runs one upstream HTTP call within the request's concurrency bound for this cloud. */
-  schedule?: <T>(call: () => Promise<T>) => Promise<T>;
-  // Resilience: retries share the request's budget and never start past its deadline.
-  /** Epoch ms of the request's deadline (when `signal` fires for it). */
-  deadlineAt?: number;
-  /** Retries the request may still spend; shared by all its calls to every cloud. */
-  retries?: RetryBudget;
-  /** The gateway's ID of the request, for logs. */
-  requestId?: string;
-  /** Spends one upstream call of the caller's budget before each attempt; throws RATE_LIMITED when none is left. */
-  admit?: () => Promise<void>;
-}
+export type { CallOptions };
 
 /** Where a list read starts: the provider's own continuation (null for the start) and how many items are wanted. */
 export interface PageRequest {

@@ -3,8 +3,17 @@
  * jitter, at least as long as the cloud asked, within a budget per GraphQL request, and never past its deadline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RetrySettings } from '../config.js';
 import { UpstreamError } from '../errors.js';
+
+/** Retries of idempotent reads: exponential backoff with full jitter, a budget per request, never past its deadline. */
+export interface RetrySettings {
+  /** Attempts of one call, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Retries one GraphQL request may spend across all its calls. */
+  budgetPerRequest: number;
+}
 
 /** Retries one GraphQL request may still spend, shared by all its upstream calls. */
 export class RetryBudget {

@@ -4,7 +4,7 @@
  * reconnection in the background for as long as the gateway runs, so it recovers by itself when Redis is back.
  */
 import { Redis } from 'ioredis';
-import type { RedisConfig } from '../config.js';
+import type { RedisConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 
 export interface RedisConnection {

@@ -1,5 +1,5 @@
 /** The stores replicas share over Redis (GATEWAY_REDIS_URL): one connection, failures counted and logged. */
-import type { RedisConfig } from '../config.js';
+import type { RedisConfig } from '../config/index.js';
 import { RedisFleetStore } from '../fleet/redis-store.js';
 import type { FleetStore } from '../fleet/store.js';
 import type { Logger } from '../logger.js';

@@ -1,6 +1,6 @@
 /** Starts the embedded simulators of simulated mode, each with fresh credentials, and says how to reach them. */
 import { randomBytes } from 'node:crypto';
-import type { GatewayConfig, SimulatorConfig } from '../config.js';
+import type { GatewayConfig, SimulatorConfig } from '../config/index.js';
 import { AlibabaSimulator } from './alibaba.js';
 import { evenFaults } from './faults.js';
 import { HuaweiSimulator } from './huawei.js';

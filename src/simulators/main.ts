@@ -3,7 +3,7 @@
  * endpoint and the credentials to use (`--json`: one line for scripts); SIGTERM or Ctrl-C stops them.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadStandaloneSimulatorsConfig, type StandaloneSimulatorsConfig } from '../config.js';
+import { ConfigError, loadStandaloneSimulatorsConfig, type StandaloneSimulatorsConfig } from '../config/index.js';
 import { API_VERSION } from '../providers/alibaba/wire.js';
 import { startSimulators } from './index.js';
 

@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { Clouds } from '../clouds.js';
-import type { UpstreamConfig } from '../config.js';
+import type { UpstreamConfig } from '../config/index.js';
 import { createLoaders } from '../loaders.js';
 import type { Logger } from '../logger.js';
 import { isFinished, type NodeModel, type Provider, type TaskModel } from '../model.js';

@@ -14,7 +14,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, type Registry } from 'prom-client';
 import type { Principal } from '../auth/principal.js';
-import type { TrustedDocumentsConfig } from '../config.js';
+import type { TrustedDocumentsConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import { documentHash, sha256Hex } from './manifest.js';
 import { PERSISTED_QUERY_TTL_MS, type PersistedQueryStore } from './store.js';

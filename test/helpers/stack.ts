@@ -1,7 +1,7 @@
 /**
  * A gateway in-process (called with `yoga.fetch`) over simulators on loopback, as the tests and benchmarks use it.
  */
-import { loadConfig, type GatewayConfig } from '../../src/config.js';
+import { loadConfig, type GatewayConfig } from '../../src/config/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { adminHandler } from '../../src/observability/admin.js';
 import type { RateLimitStore } from '../../src/rate-limit/store.js';

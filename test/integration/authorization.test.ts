@@ -3,7 +3,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useOperationScopes, withScopeDirectives } from '../../src/auth/authorize.js';
 import { createAuthentication } from '../../src/auth/plugin.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { maskError } from '../../src/errors-graphql.js';
 import { createLogger } from '../../src/logger.js';
 import { MemoryRateLimitStore } from '../../src/rate-limit/memory-store.js';

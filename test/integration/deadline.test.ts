@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import type { CallOptions } from '../../src/providers/provider.js';
 import { SEED, startStack } from '../helpers/stack.js';
 

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { startHostileServer, type HostileServer } from '../helpers/hostile-server.js';
 import { ALIBABA_KEY, HUAWEI_KEY, startStack, type GraphQLAnswer, type Stack } from '../helpers/stack.js';

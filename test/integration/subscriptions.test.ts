@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningGateway } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { startJwtIssuer, type JwtIssuer } from '../helpers/jwt-issuer.js';
 import { sse, wsClient, wsSubscribe } from '../helpers/live.js';

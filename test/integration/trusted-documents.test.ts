@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { readManifest } from '../../src/trusted-documents/manifest.js';
 import { SEED, STACK_TOKEN, startStack, type Stack } from '../helpers/stack.js';

@@ -3,7 +3,7 @@ import { apiKeyMatcher, parseApiKeys } from '../../src/auth/api-keys.js';
 import { authenticator } from '../../src/auth/authenticate.js';
 import { describeAuth } from '../../src/auth/banner.js';
 import { withDevKey } from '../../src/auth/dev-key.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 
 describe('API keys', () => {
   const { keys } = parseApiKeys('frontend=k1-frontend-key-0000:read,tools=k2-tools-key-000000:read+write,ops=k:3-ops-key-0000000:read+write+secrets');

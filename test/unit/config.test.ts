@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -161,6 +161,28 @@ describe('configuration', () => {
 
   it('reports every bad variable at once', () => {
     expect(problemsOf({ PORT: 'x', GATEWAY_MODE: 'y' }).map((p) => p.split(':')[0]).sort()).toEqual(['GATEWAY_MODE', 'PORT']);
+  });
+
+  it('reports a malformed variable and a broken rule between others together', () => {
+    expect(problemsOf({ PORT: 'eighty', GATEWAY_RETRY_BASE_MS: '500', GATEWAY_RETRY_MAX_MS: '100' })).toEqual([
+      'PORT: must be a whole number from 0 to 65535',
+      'GATEWAY_RETRY_BASE_MS: must not exceed GATEWAY_RETRY_MAX_MS',
+    ]);
+    expect(problemsOf({ GATEWAY_API_KEYS: 'frontend', GATEWAY_MAX_COST: 'lots', GATEWAY_JWT_ISSUER: 'https://id.example.com' })).toEqual([
+      'GATEWAY_MAX_COST: must be a whole number from 1 to 10000000',
+      'GATEWAY_API_KEYS: entry 1 is not name=key:scope+scope',
+      'GATEWAY_JWT_JWKS_URL: must be set with GATEWAY_JWT_ISSUER (JWTs need a JWKS URL, an issuer and an audience)',
+    ]);
+  });
+
+  it('does not judge a rule by the default of a malformed variable it reads', () => {
+    // With GATEWAY_REQUEST_TIMEOUT_MS at its default (10000), 20000 would exceed it; the malformed value is the problem.
+    expect(problemsOf({ GATEWAY_REQUEST_TIMEOUT_MS: 'soon', GATEWAY_UPSTREAM_CALL_TIMEOUT_MS: '20000' })).toEqual([
+      'GATEWAY_REQUEST_TIMEOUT_MS: must be a whole number from 100 to 600000',
+    ]);
+    expect(problemsOf({ GATEWAY_JWT_JWKS_URL: 'ftp://id.example.com', GATEWAY_JWT_ISSUER: 'i', GATEWAY_JWT_AUDIENCE: 'a' })).toEqual([
+      'GATEWAY_JWT_JWKS_URL: "ftp://id.example.com" is not an https URL (http only on localhost) without credentials',
+    ]);
   });
 
   describe('access settings', () => {

@@ -5,7 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { UpstreamError } from '../../src/errors.js';
 import { MemoryIdempotencyStore, runIdempotent } from '../../src/mutations/idempotency.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RetrySettings } from '../../src/config.js';
+import type { RetrySettings } from '../../src/providers/retry.js';
 import { UpstreamError, type ErrorCode, type UpstreamErrorDetails } from '../../src/errors.js';
 import { RetryBudget, backoffDelayMs, isRetryable, withRetries } from '../../src/providers/retry.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadStandaloneSimulatorsConfig } from '../../src/config.js';
+import { ConfigError, loadStandaloneSimulatorsConfig } from '../../src/config/index.js';
 
 const problems = (overrides: Record<string, string>, env: Record<string, string> = {}) => {
   try {

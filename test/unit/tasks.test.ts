@@ -1,6 +1,6 @@
 /** Tasks: the store's expiry, DescribeTask answers (hostile ones too), Huawei tasks from server statuses, settings. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 import type { NodeModel } from '../../src/model.js';
 import { taskFromDescribe } from '../../src/providers/alibaba/tasks.js';
 import { huaweiTask } from '../../src/providers/huawei/tasks.js';

@@ -1,8 +1,7 @@
 /** The Lingjun calls a dry run reports, from the IDs alone: what provider.ts would send, without sending it. */
 import { GatewayError } from '../../errors.js';
 import { globalId } from '../../ids.js';
-import type { NodeAction, PlannedCallModel } from '../../model.js';
-import type { NodeActionPlan } from '../plans.js';
+import type { NodeAction, NodeActionPlan, PlannedCallModel } from '../../model.js';
 import { nodeFailure } from '../provider.js';
 
 export function planAlibabaNodeAction(action: NodeAction, region: string, nativeIds: readonly string[]): NodeActionPlan {

@@ -1,7 +1,6 @@
 /** The ModelArts calls a dry run reports, from the IDs alone: what provider.ts would send, without sending it. */
 import { globalId } from '../../ids.js';
-import type { NodeAction, PlannedCallModel } from '../../model.js';
-import type { NodeActionPlan } from '../plans.js';
+import type { NodeAction, NodeActionPlan, PlannedCallModel } from '../../model.js';
 
 const OPERATIONS = { reboot: 'RebootDevServer', stop: 'StopDevServer', start: 'StartDevServer' } as const;
 
