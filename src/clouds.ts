@@ -176,7 +176,8 @@ class RequestScope {
         };
       }
       const limit = pLimit(settings.concurrencyPerProvider);
-      options = { ...this.shared, schedule: (call) => limit(call) };
+      // Written out, not spread then added to: that is slow and large on Node 20 (see providers/alibaba/adapter.ts).
+      options = Object.assign({ schedule: <T>(call: () => Promise<T>) => limit(call) }, this.shared);
       this.bounds.set(provider, options);
     }
     return options;
