@@ -167,13 +167,21 @@ async function main() {
     if (flags.shapes !== 'fleet') {
       // The call shapes read the clouds for each request (snapshot off), so they show the calls the tests pin.
       const callsEnv = { ...gatewayEnv, GATEWAY_FLEET_TTL_MS: '0' };
-      const [gateway, naive, bare] = await Promise.all([
+      const [gateway, naive, bare, uncoalesced] = await Promise.all([
         start('dist/main.js', [], callsEnv, /ready/),
         start('dist/main.js', [], { ...callsEnv, GATEWAY_LOADERS: 'off' }, /ready/),
         start('bench/bare-yoga-process.ts', ['--hypernodes', flags.hypernodes!, '--supernodes', flags.supernodes!], {}, /^\{/),
+        // The bench's connections all send the same document, so with coalescing their calls share one answer and
+        // their requests finish in bursts; this one shows the latency each request adds on its own.
+        start('dist/main.js', [], { ...callsEnv, GATEWAY_UPSTREAM_COALESCE: 'off' }, /ready/),
       ]);
-      running.push(gateway, naive, bare);
-      const targets = { gateway: urlIn(gateway.line as string), naive: urlIn(naive.line as string), bare: (bare.line as { url: string }).url };
+      running.push(gateway, naive, bare, uncoalesced);
+      const targets = {
+        gateway: urlIn(gateway.line as string),
+        naive: urlIn(naive.line as string),
+        bare: (bare.line as { url: string }).url,
+        uncoalesced: urlIn(uncoalesced.line as string),
+      };
       try {
         for (const shape of shapes(simInfo.threeHyperNodes)) {
           rows.push(await measure(shape, targets, simInfo.control));
@@ -290,7 +298,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function measure(shape: Shape, targets: { gateway: string; naive: string; bare: string }, simControl: string) {
+async function measure(shape: Shape, targets: { gateway: string; naive: string; bare: string; uncoalesced: string }, simControl: string) {
   const calls: Record<string, number> = {};
   for (const mode of ['gateway', 'naive'] as const) {
     await control(simControl, '/latency?ms=0');
@@ -305,7 +313,7 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
   const rounds = Math.round((await post(targets.gateway, shape.query)).ms / 200);
 
   await control(simControl, `/latency?ms=${latencyMs}`);
-  const slow = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query) };
+  const slow = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query), uncoalesced: await load(targets.uncoalesced, shape.query) };
   await control(simControl, '/latency?ms=0');
   const fast = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query), bare: await load(targets.bare, shape.query) };
   const criticalPath = rounds * latencyMs;
@@ -314,7 +322,15 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
     expectedCalls: shape.expectedCalls,
     calls,
     rounds,
-    withLatency: { latencyMs, criticalPathMs: criticalPath, addedP50: slow.gateway.p50 - criticalPath, addedP99: slow.gateway.p99 - criticalPath, ...slow },
+    withLatency: {
+      latencyMs,
+      criticalPathMs: criticalPath,
+      addedP50: slow.gateway.p50 - criticalPath,
+      addedP99: slow.gateway.p99 - criticalPath,
+      uncoalescedAddedP50: slow.uncoalesced.p50 - criticalPath,
+      uncoalescedAddedP99: slow.uncoalesced.p99 - criticalPath,
+      ...slow,
+    },
     noLatency: { ...fast, ofBare: fast.gateway.rps / fast.bare.rps },
   };
 }
@@ -328,11 +344,14 @@ function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string
     '',
     `## Upstream calls per request, and latency with ${latencyMs} ms upstream latency`,
     '',
-    '| shape | calls (pinned) | calls naive | naive/gateway | rounds | p50 ms | p99 ms | added p50 | added p99 | naive p50 | req/s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    'Added: the p50 and p99 above the critical path (rounds × upstream latency); "each alone": the same with',
+    '`GATEWAY_UPSTREAM_COALESCE=off`, where the identical requests of the bench do not finish in bursts.',
+    '',
+    '| shape | calls (pinned) | calls naive | naive/gateway | rounds | p50 ms | p99 ms | added p50 | added p99 | each alone: added p50 | added p99 | naive p50 | req/s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.shape} | ${r.calls.gateway} (${r.expectedCalls ?? '—'}) | ${r.calls.naive} | ${(r.calls.naive! / r.calls.gateway!).toFixed(1)}× | ${r.rounds} | ${r.withLatency.gateway.p50} | ${r.withLatency.gateway.p99} | ${r.withLatency.addedP50.toFixed(1)} | ${r.withLatency.addedP99.toFixed(1)} | ${r.withLatency.naive.p50} | ${r.withLatency.gateway.rps} |`,
+        `| ${r.shape} | ${r.calls.gateway} (${r.expectedCalls ?? '—'}) | ${r.calls.naive} | ${(r.calls.naive! / r.calls.gateway!).toFixed(1)}× | ${r.rounds} | ${r.withLatency.gateway.p50} | ${r.withLatency.gateway.p99} | ${r.withLatency.addedP50.toFixed(1)} | ${r.withLatency.addedP99.toFixed(1)} | ${r.withLatency.uncoalescedAddedP50.toFixed(1)} | ${r.withLatency.uncoalescedAddedP99.toFixed(1)} | ${r.withLatency.naive.p50} | ${r.withLatency.gateway.rps} |`,
     ),
     '',
     '## Throughput with 0 ms upstream latency',
