@@ -87,6 +87,17 @@ export class WatchHub {
     return { nodes: this.nodes.size, tasks: this.tasks.size };
   }
 
+  /** Watched objects whose lease this replica holds (all of them with in-memory leases, none while they are unreachable). */
+  get holding(): { nodes: number; tasks: number } {
+    const held = (watchers: Map<string, Watcher>) => [...watchers.values()].filter((watcher) => watcher.held).length;
+    return { nodes: held(this.nodes), tasks: held(this.tasks) };
+  }
+
+  /** The leases could not be reached in the last round: this replica reads every object its subscribers want. */
+  get watchingAlone(): boolean {
+    return this.alone;
+  }
+
   /** Stops every watcher; the round under way finishes first. */
   async close(): Promise<void> {
     const held = [...this.held(this.nodes, 'node'), ...this.held(this.tasks, 'task')];
