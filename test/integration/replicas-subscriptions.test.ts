@@ -194,10 +194,16 @@ describe.runIf(redisServer.available)('subscriptions across replicas', () => {
       await mortal[0]!.stop();
       await mortal[0]!.yoga.live.close();
       doomed.close();
+      // The node stops while nobody watches it: the next holder's first read differs from what the dead holder saw
+      // (kept beside the lease), so it is told, not taken as the state to compare with.
+      const stopped = await replicas[0]!.query<{ stopNodes: { failures: unknown[] } }>('mutation ($ids: [ID!]!) { stopNodes(input: { ids: $ids }) { failures { code } } }', { ids: [nodeId] });
+      expect(stopped.errors).toBeUndefined();
+      expect(holders(survivors)).toEqual([]);
       await until(() => holders(survivors).length === 1, 'a survivor takes the lease once it expires');
+      await Promise.all(streams.map((s) => untilState(s, 'STOPPED')));
       await settled(nodeId!, survivors);
-      await reboot(replicas[0]!, nodeId!);
-      await Promise.all(streams.map((s) => untilState(s, 'REBOOTING')));
+      const started = await replicas[0]!.query<{ startNodes: { failures: unknown[] } }>('mutation ($ids: [ID!]!) { startNodes(input: { ids: $ids }) { failures { code } } }', { ids: [nodeId] });
+      expect(started.data?.startNodes.failures).toEqual([]);
       await Promise.all(streams.map((s) => untilState(s, 'RUNNING')));
     } finally {
       for (const s of streams) s.close();
