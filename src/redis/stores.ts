@@ -54,7 +54,7 @@ export function createSharedStores(config: RedisConfig, leaseMs: number, logger:
     tasks: new RedisTaskStore(connection, { onError: failed('tasks') }),
     persistedQueries: new RedisPersistedQueryStore(connection, failed('persisted-queries')),
     bus,
-    watchLeases: new RedisWatchLeases(connection, { onError: failed('watch-leases') }),
+    watchLeases: new RedisWatchLeases(connection, { onError: failed('watch-leases'), hearing: () => bus.listeningUp() }),
     async close() {
       await bus.close();
       await connection.close();

@@ -69,6 +69,11 @@ export class RedisEventBus implements EventBus {
     return this.listen('node', id, this.local.subscribe('node', id));
   }
 
+  /** Whether messages of other replicas can arrive now (the pub/sub connection is up). */
+  listeningUp(): boolean {
+    return this.subscriber.status === 'ready';
+  }
+
   /** Channels listened on now (tests). */
   get listening(): string[] {
     return [...this.channels.keys()];

@@ -54,6 +54,12 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 export interface RedisWatchLeaseOptions {
   onError?: (operation: string, error: unknown) => void;
+  /**
+   * Whether this replica hears the holders' events now (its pub/sub connection is up). While it does not, a claim
+   * fails like an unreachable Redis, so that the replica goes on watching for its own subscribers rather than leave
+   * them to events it cannot hear (after an outage the two connections come back at different times).
+   */
+  hearing?: () => boolean;
 }
 
 export class RedisWatchLeases implements WatchLeases {
@@ -68,6 +74,7 @@ export class RedisWatchLeases implements WatchLeases {
   async claim(keys: readonly string[], ms: number): Promise<Map<string, LeaseClaim>> {
     const claims = new Map<string, LeaseClaim>();
     try {
+      if (this.options.hearing && !this.options.hearing()) throw new Error('the event bus is not listening');
       for (const part of chunks(keys)) {
         const answers = (await this.redis.client.eval(CLAIM, part.length * 2, ...part.map((k) => this.lease(k)), ...part.map((k) => this.seen(k)), this.holder, Math.ceil(ms))) as unknown;
         if (!Array.isArray(answers) || answers.length !== part.length) throw new Error('unexpected answer of the lease script');

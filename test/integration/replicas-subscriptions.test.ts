@@ -151,7 +151,7 @@ describe.runIf(redisServer.available)('subscriptions across replicas', () => {
         await sleep(300);
         stack.resetCalls();
         const before = hubs.map((h) => h.rounds);
-        await until(() => holder.rounds >= before[hubs.indexOf(holder)]! + 5, 'five rounds of the holder');
+        await until(() => holder.rounds >= before[hubs.indexOf(holder)]! + 10, 'ten rounds of the holder');
         const calls = stack.upstreamCalls();
         const holderRounds = holder.rounds - before[hubs.indexOf(holder)]!;
         const allRounds = hubs.reduce((n, h, i) => n + h.rounds - before[i]!, 0);
@@ -167,10 +167,10 @@ describe.runIf(redisServer.available)('subscriptions across replicas', () => {
       expect(oneReplica).toBeGreaterThan(0);
       const shared = await perRound(replicas, 12);
       // Every replica ran rounds, but only the holder read the cloud: one replica's worth per round (a round in
-      // flight at either end of the window may add its calls), not three.
-      expect(shared.allRounds).toBeGreaterThanOrEqual(shared.holderRounds + 4);
-      expect(shared.calls).toBeLessThanOrEqual(oneReplica * (shared.holderRounds + 1));
-      expect(shared.calls).toBeGreaterThanOrEqual(oneReplica * (shared.holderRounds - 1));
+      // flight at either end of a window may add or take its calls), not three.
+      expect(shared.allRounds).toBeGreaterThanOrEqual(shared.holderRounds + 10);
+      expect(shared.calls).toBeLessThanOrEqual(oneReplica * (shared.holderRounds + 2));
+      expect(shared.calls).toBeGreaterThanOrEqual(oneReplica * (shared.holderRounds - 2));
       expect(shared.calls).toBeLessThan(oneReplica * shared.allRounds * 0.6);
     } finally {
       await alone.yoga.live.close();

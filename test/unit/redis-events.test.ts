@@ -150,4 +150,12 @@ describe.runIf(redisServer.available)('Redis event bus and watch leases', () => 
     await leases.release(['node:x']); // never throws
     expect(errors).toEqual(['claim', 'release']);
   });
+
+  it("a claim fails while the replica's event bus does not listen, so that it keeps watching for its own subscribers", async () => {
+    let hearing = false;
+    const leases = new RedisWatchLeases(await connect(), { hearing: () => hearing });
+    await expect(leases.claim(['node:y'], 1_000)).rejects.toThrow(/not listening/);
+    hearing = true;
+    expect(await leases.claim(['node:y'], 1_000)).toEqual(new Map([['node:y', { held: true, taken: true }]]));
+  });
 });
