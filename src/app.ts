@@ -50,7 +50,7 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
     providers,
     logger,
     observability: runtime,
-    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries, eventBus: runtime.shared.bus, watchLeases: runtime.shared.watchLeases }),
   });
   const server: Server = createServer(HTTP_TIMEOUTS, yoga);
   server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;

@@ -84,7 +84,7 @@ export function createRuntime(
     async close() {
       readiness.stop();
       await transport.close();
-      await shared?.connection.close();
+      await shared?.close();
       await tracing.shutdown();
     },
   };

@@ -31,6 +31,7 @@ import { buildSchema } from './schema.js';
 import { createMemoryEventBus, type EventBus } from './subscriptions/bus.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
 import type { LiveUpdates } from './subscriptions/streams.js';
+import type { WatchLeases } from './subscriptions/leases.js';
 import { WatchHub } from './subscriptions/watchers.js';
 import { MemoryTaskStore, type TaskStore } from './tasks/store.js';
 import { TaskService } from './tasks/tasks.js';
@@ -57,6 +58,8 @@ export interface GatewayOptions {
   taskStore?: TaskStore;
   /** Where watchers publish changes for subscriptions; in memory unless replicas share one. */
   eventBus?: EventBus;
+  /** Which replica watches each watched object; in memory (this gateway watches all) unless replicas share them. */
+  watchLeases?: WatchLeases;
 }
 
 export type Gateway = YogaServerInstance<object, GatewayRequestContext> & {
@@ -79,6 +82,7 @@ export function createGateway({
   observability,
   taskStore = new MemoryTaskStore(),
   eventBus = createMemoryEventBus(),
+  watchLeases,
 }: GatewayOptions): Gateway {
   const { auth, limits, rateLimit, graphql } = config;
   const schema = buildSchema();
@@ -129,6 +133,7 @@ export function createGateway({
     providers,
     tasks,
     bus: eventBus,
+    leases: watchLeases,
     intervalMs: config.subscriptions.watchIntervalMs,
     upstream: config.upstream,
     logger: logger.child({ component: 'watchers' }),

@@ -36,6 +36,8 @@ export class GatewayMetrics {
   private readonly batchSize: Histogram<'kind'>;
   /** Failed commands of a shared store (Redis), by store and operation. */
   readonly storeErrors: Counter<'store' | 'operation'>;
+  /** Messages of the shared event bus dropped (too large, not JSON, not an event), by reason. */
+  readonly eventsDropped: Counter<'reason'>;
   private readonly operationNames = new Set<string>();
   private readonly breakerValues = new Map<string, number>();
 
@@ -118,6 +120,12 @@ export class GatewayMetrics {
       name: 'gateway_store_errors_total',
       help: 'Failed commands of the shared store (Redis), by store (idempotency, rate-limit) and operation.',
       labelNames: ['store', 'operation'],
+      registers,
+    });
+    this.eventsDropped = new Counter({
+      name: 'gateway_events_dropped_total',
+      help: 'Messages of the shared event bus (Redis pub/sub) dropped instead of told to subscribers, by reason (too_large, not_json, invalid, wrong_object).',
+      labelNames: ['reason'],
       registers,
     });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });

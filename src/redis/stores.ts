@@ -12,6 +12,10 @@ import { RedisTaskStore } from '../tasks/redis-store.js';
 import type { TaskStore } from '../tasks/store.js';
 import { RedisPersistedQueryStore } from '../trusted-documents/redis-store.js';
 import type { PersistedQueryStore } from '../trusted-documents/store.js';
+import type { EventBus } from '../subscriptions/bus.js';
+import type { WatchLeases } from '../subscriptions/leases.js';
+import { RedisEventBus } from '../subscriptions/redis-bus.js';
+import { RedisWatchLeases } from '../subscriptions/redis-leases.js';
 import { connectRedis, type RedisConnection } from './connection.js';
 
 export interface SharedStores {
@@ -21,6 +25,12 @@ export interface SharedStores {
   fleet: FleetStore;
   tasks: TaskStore;
   persistedQueries: PersistedQueryStore;
+  /** Subscription events, over pub/sub on a connection of its own. */
+  bus: EventBus;
+  /** Which replica watches each watched object. */
+  watchLeases: WatchLeases;
+  /** Closes the event bus's connection, then the shared one. */
+  close(): Promise<void>;
 }
 
 export function createSharedStores(config: RedisConfig, leaseMs: number, logger: Logger, metrics: GatewayMetrics): SharedStores {
@@ -30,6 +40,11 @@ export function createSharedStores(config: RedisConfig, leaseMs: number, logger:
     metrics.storeErrors.inc({ store, operation });
     log.debug({ store, operation, err: error instanceof Error ? error.message : String(error) }, 'shared store command failed');
   };
+  const bus = new RedisEventBus(connection, {
+    logger: log.child({ store: 'events' }),
+    onError: failed('events'),
+    onDropped: (reason) => metrics.eventsDropped.inc({ reason }),
+  });
   return {
     connection,
     idempotency: new RedisIdempotencyStore(connection, { leaseMs, onError: failed('idempotency') }),
@@ -38,5 +53,11 @@ export function createSharedStores(config: RedisConfig, leaseMs: number, logger:
     fleet: new RedisFleetStore(connection, { markMs: 2 * leaseMs, onError: failed('fleet') }),
     tasks: new RedisTaskStore(connection, { onError: failed('tasks') }),
     persistedQueries: new RedisPersistedQueryStore(connection, failed('persisted-queries')),
+    bus,
+    watchLeases: new RedisWatchLeases(connection, { onError: failed('watch-leases'), hearing: () => bus.listeningUp() }),
+    async close() {
+      await bus.close();
+      await connection.close();
+    },
   };
 }

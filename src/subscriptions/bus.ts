@@ -1,7 +1,7 @@
 /**
  * Where watchers publish what changed and subscriptions listen: a small publish/subscribe interface, in memory by
- * default (yoga's pub/sub over an EventTarget). A distributed event target (e.g. Redis) lets replicas share it later;
- * payloads are plain JSON for that reason.
+ * default (yoga's pub/sub over an EventTarget); replicas share one over Redis pub/sub (`redis-bus.ts`), which is why
+ * payloads are plain JSON.
  */
 import { createPubSub } from 'graphql-yoga';
 import type { NodeModel, TaskModel } from '../model.js';

@@ -3,6 +3,10 @@
  * watched nodes with the loaders' batch reads (grouped by cloud region) and all watched tasks, and publishes what
  * changed on the event bus. A round has its own deadline and retry budget, never a subscriber's request signal; a
  * watcher stops when its last subscriber leaves, and the round timer when no watcher is left.
+ *
+ * With replicas (shared leases) a round reads only the objects whose lease this replica holds; the other replicas'
+ * subscribers hear the holder's events through the bus. While the leases cannot be reached, every replica reads
+ * what its own subscribers want (logged once when that starts and once when it ends).
  */
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
@@ -17,6 +21,7 @@ import type { Providers } from '../providers/registry.js';
 import { RetryBudget } from '../providers/retry.js';
 import type { TaskService } from '../tasks/tasks.js';
 import type { EventBus } from './bus.js';
+import { MemoryWatchLeases, type WatchLeases } from './leases.js';
 
 export interface WatchHubOptions {
   providers: Providers;
@@ -25,6 +30,8 @@ export interface WatchHubOptions {
   intervalMs: number;
   upstream: Pick<UpstreamConfig, 'requestTimeoutMs' | 'concurrencyPerProvider' | 'retry'>;
   logger: Logger;
+  /** Which replica watches each object; in memory (this gateway watches everything) unless replicas share them. */
+  leases?: WatchLeases;
   /** Told the number of watchers whenever it changes (for metrics). */
   onWatchers?: (nodes: number, tasks: number) => void;
 }
@@ -35,6 +42,10 @@ interface Watcher {
   clusterNativeId?: string | null;
   /** What was last seen (the fields whose change is an event); undefined until the first read. */
   seen?: string;
+  /** This replica holds its lease. */
+  held: boolean;
+  /** This replica read it in its last round, so `seen` is current (a lease taken over keeps it, not the old holder's). */
+  current: boolean;
 }
 
 const nodeSignature = (node: NodeModel, task: TaskModel | null) => JSON.stringify([node.status, node.state, task?.id ?? null, task?.state ?? null]);
@@ -49,17 +60,25 @@ export class WatchHub {
   private due = false;
   /** Rounds run so far (tests and benchmarks divide upstream calls by it). */
   rounds = 0;
+  private readonly leases: WatchLeases;
+  /** How long a lease lasts: its holder renews it each round, and a round may run until its deadline. */
+  private readonly leaseMs: number;
+  /** The leases could not be reached in the last round: this replica reads everything its subscribers want. */
+  private alone = false;
 
-  constructor(private readonly options: WatchHubOptions) {}
+  constructor(private readonly options: WatchHubOptions) {
+    this.leases = options.leases ?? new MemoryWatchLeases();
+    this.leaseMs = 2 * options.intervalMs + options.upstream.requestTimeoutMs;
+  }
 
   /** Watches a node until the returned function is called (once per subscriber). */
   watchNode(id: string): () => void {
-    return this.acquire(this.nodes, id);
+    return this.acquire(this.nodes, id, 'node');
   }
 
   /** Watches a task until the returned function is called (once per subscriber). */
   watchTask(id: string, current?: TaskModel): () => void {
-    const release = this.acquire(this.tasks, id);
+    const release = this.acquire(this.tasks, id, 'task');
     const watcher = this.tasks.get(id)!;
     if (watcher.seen === undefined && current) watcher.seen = taskSignature(current);
     return release;
@@ -69,16 +88,33 @@ export class WatchHub {
     return { nodes: this.nodes.size, tasks: this.tasks.size };
   }
 
+  /** Watched objects whose lease this replica holds (all of them with in-memory leases, none while they are unreachable). */
+  get holding(): { nodes: number; tasks: number } {
+    const held = (watchers: Map<string, Watcher>) => [...watchers.values()].filter((watcher) => watcher.held).length;
+    return { nodes: held(this.nodes), tasks: held(this.tasks) };
+  }
+
+  /** The leases could not be reached in the last round: this replica reads every object its subscribers want. */
+  get watchingAlone(): boolean {
+    return this.alone;
+  }
+
   /** Stops every watcher; the round under way finishes first. */
   async close(): Promise<void> {
+    const held = [...this.held(this.nodes, 'node'), ...this.held(this.tasks, 'task')];
     this.nodes.clear();
     this.tasks.clear();
     this.schedule();
     await this.round;
+    if (held.length > 0) await this.leases.release(held);
   }
 
-  private acquire(watchers: Map<string, Watcher>, id: string): () => void {
-    const watcher = watchers.get(id) ?? { subscribers: 0 };
+  private held(watchers: Map<string, Watcher>, kind: string): string[] {
+    return [...watchers].filter(([, watcher]) => watcher.held).map(([id]) => `${kind}:${id}`);
+  }
+
+  private acquire(watchers: Map<string, Watcher>, id: string, kind: string): () => void {
+    const watcher = watchers.get(id) ?? { subscribers: 0, held: false, current: false };
     watcher.subscribers += 1;
     watchers.set(id, watcher);
     this.schedule();
@@ -87,7 +123,12 @@ export class WatchHub {
       if (released) return;
       released = true;
       watcher.subscribers -= 1;
-      if (watcher.subscribers === 0 && watchers.get(id) === watcher) watchers.delete(id);
+      if (watcher.subscribers === 0 && watchers.get(id) === watcher) {
+        watchers.delete(id);
+        // Free at once for another replica whose subscribers still want it.
+        if (watcher.held) void this.leases.release([`${kind}:${id}`]);
+        watcher.held = false;
+      }
       this.schedule();
     };
   }
@@ -149,8 +190,8 @@ export class WatchHub {
     const clouds = new Clouds(this.options.providers, callOptions);
     const loaders = createLoaders(clouds);
     const reader = this.options.tasks.reader(clouds, (ids) => loaders.nodes.known.loadMany(ids));
-    const nodeIds = [...this.nodes.keys()];
-    const taskIds = [...this.tasks.keys()];
+    const nodeIds = await this.claim(this.nodes, 'node');
+    const taskIds = await this.claim(this.tasks, 'task');
     const [nodes, tasks] = await Promise.all([
       this.readNodes(nodeIds, callOptions, (node) => loaders.nodes.prime(node)),
       Promise.all(taskIds.map((id) => reader.load(id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
@@ -177,11 +218,66 @@ export class WatchHub {
       const watcher = this.tasks.get(id);
       if (isFinished(task.state) && watcher) {
         watcher.seen = signature;
+        watcher.current = true;
         this.options.bus.publishTask(task);
         return;
       }
       this.changed(watcher, signature, () => this.options.bus.publishTask(task));
     });
+    await this.remember();
+  }
+
+  /**
+   * The watched objects this round reads: those whose lease this replica holds (taking free ones, with what their
+   * last holder saw), or all of them while the leases cannot be reached.
+   */
+  private async claim(watchers: Map<string, Watcher>, kind: string): Promise<string[]> {
+    const ids = [...watchers.keys()];
+    if (ids.length === 0) return ids;
+    let claims;
+    try {
+      claims = await this.leases.claim(
+        ids.map((id) => `${kind}:${id}`),
+        this.leaseMs,
+      );
+    } catch (error) {
+      if (!this.alone) this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'watch leases unreachable; this replica watches every object its subscribers want until they are back');
+      this.alone = true;
+      for (const id of ids) watchers.get(id)!.held = false;
+      return ids;
+    }
+    if (this.alone) this.options.logger.info('watch leases reachable again; one replica watches each object');
+    this.alone = false;
+    const unwanted: string[] = [];
+    const mine = ids.filter((id) => {
+      const watcher = watchers.get(id);
+      const claim = claims.get(`${kind}:${id}`);
+      if (!watcher) {
+        // Its last subscriber left (or the hub closed) while the claim was on its way.
+        if (claim?.held) unwanted.push(`${kind}:${id}`);
+        return false;
+      }
+      if (!claim?.held) {
+        watcher.held = false;
+        watcher.current = false;
+        return false;
+      }
+      // A lease taken over: the last holder's record says what subscribers were told, unless this replica read it itself.
+      if (claim.taken && !watcher.current && claim.seen !== undefined) watcher.seen = claim.seen;
+      watcher.held = true;
+      return true;
+    });
+    if (unwanted.length > 0) await this.leases.release(unwanted);
+    return mine;
+  }
+
+  /** Leaves what this round saw of the objects this replica holds beside their leases, for a next holder. */
+  private async remember(): Promise<void> {
+    const seen = new Map<string, string>();
+    for (const [kind, watchers] of [['node', this.nodes], ['task', this.tasks]] as const) {
+      for (const [id, watcher] of watchers) if (watcher.held && watcher.seen !== undefined) seen.set(`${kind}:${id}`, watcher.seen);
+    }
+    if (seen.size > 0) await this.leases.remember(seen, 2 * this.leaseMs);
   }
 
   /**
@@ -217,6 +313,7 @@ export class WatchHub {
   /** Publishes when what is seen differs from what was seen before; the first read only records it. */
   private changed(watcher: Watcher | undefined, signature: string, publish: () => void): void {
     if (!watcher) return; // its last subscriber left during the round
+    watcher.current = true;
     const before = watcher.seen;
     watcher.seen = signature;
     if (before !== undefined && before !== signature) publish();

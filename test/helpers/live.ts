@@ -19,9 +19,9 @@ export interface LiveStream<T> {
 }
 
 /** Parses a `text/event-stream` body into GraphQL results until `event: complete`. */
-export async function sse<T>(url: string, token: string | null, query: string, variables?: Record<string, unknown>): Promise<LiveStream<T>> {
+export async function sse<T>(url: string, token: string | null, query: string, variables?: Record<string, unknown>, fetcher: (url: string, init: RequestInit) => Promise<Response> | Response = fetch): Promise<LiveStream<T>> {
   const controller = new AbortController();
-  const response = await fetch(`${url}/graphql`, {
+  const response = await fetcher(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query, variables }),
@@ -29,17 +29,23 @@ export async function sse<T>(url: string, token: string | null, query: string, v
   });
   const queue: Array<LiveResult<T> | null> = [];
   const waiting: Array<(value: LiveResult<T> | null) => void> = [];
+  let cancel = () => {};
   const deliver = (value: LiveResult<T> | null) => (waiting.length > 0 ? waiting.shift()!(value) : queue.push(value));
   if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
     deliver((await response.json()) as LiveResult<T>);
     deliver(null);
   } else {
+    // Read with a reader of our own, so that close() cancels the body too (an in-process fetch ignores the abort).
+    const reader = response.body!.getReader();
+    cancel = () => void reader.cancel().catch(() => undefined);
     void (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
-        for await (const chunk of response.body! as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        for (;;) {
+          const { value: chunk, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(chunk, { stream: true });
           let end;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, end);
@@ -56,7 +62,10 @@ export async function sse<T>(url: string, token: string | null, query: string, v
       deliver(null);
     })();
   }
-  return stream(queue, waiting, () => controller.abort(), response.status);
+  return stream(queue, waiting, () => {
+    controller.abort();
+    cancel();
+  }, response.status);
 }
 
 function stream<T>(queue: Array<LiveResult<T> | null>, waiting: Array<(value: LiveResult<T> | null) => void>, close: () => void, status?: number): LiveStream<T> {

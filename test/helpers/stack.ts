@@ -76,7 +76,7 @@ export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 
     providers: runtime.providers,
     logger,
     observability: runtime,
-    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries, eventBus: runtime.shared.bus, watchLeases: runtime.shared.watchLeases }),
   });
   const admin = adminHandler(runtime);
   const queryAs = answerOf(yoga);
@@ -147,7 +147,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger,
     observability: runtime,
     rateLimitStore: options.rateLimitStore ?? runtime.shared?.rateLimit,
-    ...(runtime.shared && { idempotency: runtime.shared.idempotency, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries, eventBus: runtime.shared.bus, watchLeases: runtime.shared.watchLeases }),
   });
   const admin = adminHandler(runtime);
   const queryAs = answerOf(yoga);
