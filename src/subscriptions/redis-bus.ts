@@ -58,7 +58,9 @@ export class RedisEventBus implements EventBus {
 
   publishNode(node: NodeModel): void {
     this.local.publish('node', node.id, node);
-    this.share('node', node.id, node);
+    // A node's user data (boot scripts, which may hold secrets) never crosses Redis: a subscriber elsewhere allowed to
+    // see it has it read for its event, as for any field an event leaves out.
+    this.share('node', node.id, Object.assign({}, node, { userData: undefined }));
   }
 
   tasks(id: string): AsyncIterableIterator<TaskModel> {

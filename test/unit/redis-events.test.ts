@@ -103,6 +103,26 @@ describe.runIf(redisServer.available)('Redis event bus and watch leases', () => 
     await Promise.all([onA.return!(), onB.return!()]);
   });
 
+  it("keeps a node's user data off Redis: local listeners hear it, other replicas and the channel do not", async () => {
+    const [a, b] = [await busOf(), await busOf()];
+    const id = 'huawei:cn-north-4:node:server-5';
+    const channel = `${PREFIX}events:node:${id}`;
+    const [onA, onB] = [a.nodes(id), b.nodes(id)];
+    const [heardA, heardB] = [collect(onA), collect(onB)];
+    const wire = raw.duplicate();
+    const onWire: string[] = [];
+    wire.on('message', (_: string, message: string) => onWire.push(message));
+    await wire.subscribe(channel);
+    await until(async () => (await listeners(channel)) === 3);
+    a.publishNode({ ...node('REBOOTING', id), userData: '#!/bin/sh\nexport TOKEN=secret-boot-token' });
+    await until(() => heardB.length === 1 && onWire.length === 1);
+    expect(heardA[0]!.userData).toContain('secret-boot-token');
+    expect(heardB[0]!.userData).toBeUndefined();
+    expect(onWire[0]).not.toContain('secret-boot-token');
+    wire.disconnect();
+    await Promise.all([onA.return!(), onB.return!()]);
+  });
+
   it('listens on a channel only while someone listens locally', async () => {
     const bus = await busOf();
     const id = 'huawei:cn-north-4:node:server-4';
