@@ -93,7 +93,7 @@ describe.skipIf(!chromiumBinary.available)('GraphiQL in a browser', () => {
   it('a returning visit after a restart (a new development key) opens the saved tabs, no empty one, and runs with the new key', async () => {
     // The same origin before and after the restart, so the browser's saved tabs apply: a fixed free port.
     const port = await freePort();
-    const startOn = () => startApp(loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), createLogger('silent'));
+    const startOn = () => startApp(loadConfig({ PORT: String(port), GATEWAY_ADMIN_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), createLogger('silent'));
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const visitor = await context.newPage();
     const errors: string[] = [];
