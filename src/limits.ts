@@ -148,11 +148,22 @@ function weigher(maxBytes = COST_CACHE_BYTES) {
     sizeCalculation: (_value, key) => key.length + ENTRY_OVERHEAD_BYTES,
   });
   const documentIds = new WeakMap<DocumentNode, number>();
+  // An operation without variables weighs the same every time: kept with its parsed document (as long as the parse
+  // cache keeps that), by operation name, with no hash to compute.
+  const fixed = new WeakMap<DocumentNode, Map<string, { weight: OperationWeight | null }>>();
   let documents = 0;
   return (args: CostedOperation): Weighed => {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation) return { weight: null };
     const raw = args.variableValues ?? {};
+    if (!operation.variableDefinitions?.length && isEmpty(raw)) {
+      let byName = fixed.get(args.document);
+      if (!byName) fixed.set(args.document, (byName = new Map()));
+      const name = operation.name?.value ?? '';
+      let weighed = byName.get(name);
+      if (!weighed) byName.set(name, (weighed = { weight: weightOf(args) }));
+      return weighed;
+    }
     // Declared by any operation of the document: GraphiQL sends a tab's variables whichever of its operations runs.
     // Only the running operation's variables are coerced, and only they key the cache.
     const declared = declaredVariables(args.document);
@@ -177,6 +188,11 @@ function weigher(maxBytes = COST_CACHE_BYTES) {
     cache.set(key, weighed);
     return weighed;
   };
+}
+
+function isEmpty(object: object): boolean {
+  for (const _ in object) return false;
+  return true;
 }
 
 const declaredByDocument = new WeakMap<DocumentNode, ReadonlySet<string>>();
