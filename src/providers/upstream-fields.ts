@@ -13,7 +13,11 @@ const MIN_ECHO = 8;
 
 /** Whether `value` holds one of `sent` (the access key ID, the signature, the token of the request answered), or a long part of one. */
 export function echoes(value: string, sent: readonly string[]): boolean {
-  return sent.some((secret) => value.includes(secret) || (value.length >= MIN_ECHO && secret.includes(value)));
+  for (let i = 0; i < sent.length; i++) {
+    const secret = sent[i]!;
+    if (value.includes(secret) || (value.length >= MIN_ECHO && secret.includes(value))) return true;
+  }
+  return false;
 }
 
 /** `value` when it is a string matching `pattern` that echoes nothing the gateway signed with. */
@@ -30,17 +34,20 @@ export function credentialsSent(accessKeyId: string, authorization: string, secu
 
 /** Whether any string in `json` (keys included) echoes `sent`; the walk is bounded by the answer's container cap. */
 export function holdsEcho(json: unknown, sent: readonly string[]): boolean {
+  // Every string of a page is looked at: indexed loops and one stack, no entries arrays or spread copies per object.
   const pending: unknown[] = [json];
   while (pending.length > 0) {
     const value = pending.pop();
     if (typeof value === 'string') {
       if (echoes(value, sent)) return true;
     } else if (Array.isArray(value)) {
-      pending.push(...value);
+      for (let i = 0; i < value.length; i++) pending.push(value[i]);
     } else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
+      const object = value as Record<string, unknown>;
+      for (const key in object) {
+        if (!Object.hasOwn(object, key)) continue;
         if (echoes(key, sent)) return true;
-        pending.push(inner);
+        pending.push(object[key]);
       }
     }
   }
