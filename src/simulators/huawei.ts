@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NAME_PATTERN, SUBNET_PATTERN } from '../providers/huawei/create-rules.js';
 import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign } from '../providers/huawei/sign.js';
 import type { HyperClusterKind, WireHyperCluster, WirePage, WireServer } from '../providers/huawei/wire.js';
 import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
@@ -54,8 +55,6 @@ interface Route {
 
 const NOT_FOUND = (what: string, id: string) => new ApiError(404, 'ModelArts.6404', `The ${what} ${id} does not exist.`);
 const INVALID = (message: string) => new ApiError(400, 'ModelArts.0101', message);
-const NAME = /^[-_.a-zA-Z0-9]{1,64}$/;
-const SUBNET = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** What a server shows while an action runs, once it is done or has failed, and the statuses it may start from. */
 const SERVER_ACTIONS = {
@@ -260,8 +259,8 @@ function createHyperCluster({ fleet, body }: Call) {
     throw INVALID('The request body is not JSON.');
   }
   const { name, hyper_cluster_subnet_id: subnet, type = 'HPS' } = request;
-  if (typeof name !== 'string' || !NAME.test(name)) throw INVALID('Invalid parameter name.');
-  if (subnet !== undefined && (typeof subnet !== 'string' || !SUBNET.test(subnet))) throw INVALID('Invalid parameter hyper_cluster_subnet_id.');
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw INVALID('Invalid parameter name.');
+  if (subnet !== undefined && (typeof subnet !== 'string' || !SUBNET_PATTERN.test(subnet))) throw INVALID('Invalid parameter hyper_cluster_subnet_id.');
   if (type !== 'HPS' && type !== 'ECS') throw INVALID('Invalid parameter type.');
   if (fleet.hyperClusters.some((c) => c.name === name)) throw new ApiError(400, 'ModelArts.6409', `The hyper cluster ${name} already exists.`);
   const cluster: SimHyperCluster = {

@@ -12,6 +12,7 @@ import {
   type CallOptions,
   type CloudProvider,
   type HyperNodeRef,
+  type InputProblem,
   type NodeActionOutcome,
   type NodeLookup,
   type NodeRef,
@@ -295,6 +296,11 @@ export class AlibabaProvider implements CloudProvider {
   /** No cluster is ever created through this gateway here, so none is to be found after a create of unknown outcome. */
   findHyperClusterByName(): Promise<HyperClusterModel | null> {
     return Promise.resolve(null);
+  }
+
+  /** No rules to check: any create is UNSUPPORTED_BY_PROVIDER, answered by the call (and the dry run) with no request. */
+  validateCreate(): InputProblem[] {
+    return [];
   }
 
   /** Lingjun clusters are bought with their hypernodes, not created through this API. */
