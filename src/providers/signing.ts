@@ -58,16 +58,28 @@ export function parseQueryPairs(search: string): Array<[string, string]> {
   return [...new URLSearchParams(search)].map(([k, v]) => [k, v]);
 }
 
+/** The parts of a signed Authorization header that a verifier needs. */
+export interface SignedAuthorization {
+  accessKeyId: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
 /**
- * Reads an Authorization header `<scheme> Name=value, Name=value` into its fields; null when the scheme differs.
- * Both clouds' headers have this form (Alibaba without spaces after commas, Huawei with).
+ * Reads `<scheme> <keyField>=.., SignedHeaders=a;b, Signature=..`; null when the scheme differs or a part is missing.
+ * Both clouds' headers have this form (Alibaba's key field is `Credential`, Huawei's `Access`; Alibaba writes no
+ * spaces after the commas, Huawei does).
  */
-export function parseAuthorizationFields(header: string, scheme: string): Map<string, string> | null {
+export function parseSignedAuthorization(header: string, scheme: string, keyField: string): SignedAuthorization | null {
   if (!header.startsWith(`${scheme} `)) return null;
   const fields = new Map<string, string>();
   for (const part of header.slice(scheme.length + 1).split(',')) {
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  return fields;
+  const accessKeyId = fields.get(keyField);
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!accessKeyId || !signedHeaders || !signature) return null;
+  return { accessKeyId, signedHeaders: signedHeaders.split(';'), signature };
 }

@@ -185,7 +185,7 @@ export class HuaweiSimulator extends Simulator {
       `${dateHeader.slice(0, 4)}-${dateHeader.slice(4, 6)}-${dateHeader.slice(6, 8)}T${dateHeader.slice(9, 11)}:${dateHeader.slice(11, 13)}:${dateHeader.slice(13, 15)}Z`,
     );
     if (Number.isNaN(signedAt) || Math.abs(this.now() - signedAt) > DATE_WINDOW_MS) throw refuse('the request has expired');
-    const credentials = this.options.credentials.find((c) => c.ak === auth.ak);
+    const credentials = this.options.credentials.find((c) => c.ak === auth.accessKeyId);
     if (!credentials) throw refuse('ak not found');
     const signed = new Set(auth.signedHeaders);
     const unsigned = String(req.headers['x-sdk-content-sha256'] ?? '') === 'UNSIGNED-PAYLOAD';

@@ -1,5 +1,12 @@
 /** Alibaba Cloud ACS3-HMAC-SHA256, the V3 request signature of every Alibaba SDK. */
-import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, parseAuthorizationFields, sha256Hex } from '../signing.js';
+import {
+  canonicalHeaders,
+  canonicalQueryString,
+  hmacSha256Hex,
+  parseSignedAuthorization,
+  sha256Hex,
+  type SignedAuthorization,
+} from '../signing.js';
 
 export const ACS3 = 'ACS3-HMAC-SHA256';
 
@@ -41,14 +48,4 @@ export function acs3Authorization(accessKeyId: string, secret: string, request: 
 }
 
 /** Reads `ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..`; null when it is not one. */
-export function parseAcs3Authorization(
-  header: string,
-): { accessKeyId: string; signedHeaders: string[]; signature: string } | null {
-  const fields = parseAuthorizationFields(header, ACS3);
-  if (!fields) return null;
-  const accessKeyId = fields.get('Credential');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (!accessKeyId || !signedHeaders || !signature) return null;
-  return { accessKeyId, signedHeaders: signedHeaders.split(';'), signature };
-}
+export const parseAcs3Authorization = (header: string): SignedAuthorization | null => parseSignedAuthorization(header, ACS3, 'Credential');

@@ -1,5 +1,13 @@
 /** Huawei Cloud SDK-HMAC-SHA256 (AK/SK), the request signature of every Huawei SDK and API Gateway. */
-import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, parseAuthorizationFields, percentEncode, sha256Hex } from '../signing.js';
+import {
+  canonicalHeaders,
+  canonicalQueryString,
+  hmacSha256Hex,
+  parseSignedAuthorization,
+  percentEncode,
+  sha256Hex,
+  type SignedAuthorization,
+} from '../signing.js';
 
 export const SDK_HMAC = 'SDK-HMAC-SHA256';
 
@@ -46,17 +54,7 @@ export function sdkHmacAuthorization(ak: string, sk: string, sdkDate: string, re
 }
 
 /** Reads `SDK-HMAC-SHA256 Access=.., SignedHeaders=.., Signature=..`; null when it is not one. */
-export function parseSdkHmacAuthorization(
-  header: string,
-): { ak: string; signedHeaders: string[]; signature: string } | null {
-  const fields = parseAuthorizationFields(header, SDK_HMAC);
-  if (!fields) return null;
-  const ak = fields.get('Access');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (!ak || !signedHeaders || !signature) return null;
-  return { ak, signedHeaders: signedHeaders.split(';'), signature };
-}
+export const parseSdkHmacAuthorization = (header: string): SignedAuthorization | null => parseSignedAuthorization(header, SDK_HMAC, 'Access');
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function sdkDate(at: Date): string {
