@@ -2,6 +2,7 @@
  * A gateway in-process (called with `yoga.fetch`) over simulators on loopback, as the tests and benchmarks use it.
  */
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
+import { globalId } from '../../src/ids.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { adminHandler } from '../../src/observability/admin.js';
 import type { RateLimitStore } from '../../src/rate-limit/store.js';
@@ -9,6 +10,7 @@ import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runt
 import { createGateway, type Gateway } from '../../src/server.js';
 import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simulators/alibaba.js';
 import { HuaweiSimulator, type HuaweiSimulatorOptions } from '../../src/simulators/huawei.js';
+import { ALIBABA_SEED, HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
 
 export const ALIBABA_KEY = { accessKeyId: 'LTAI-test-key', accessKeySecret: 'test-secret-do-not-log' };
 export const HUAWEI_KEY = { ak: 'HWTESTAK0000000000', sk: 'huawei-sk-do-not-log' };
@@ -176,15 +178,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /** The seed's hyper cluster (Huawei, CreateHyperCluster example). */
 export const SEED_HUAWEI = {
-  clusterId: 'huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da',
-  name: 'test-hps--1107',
-  subnetId: '47be1c96-b00c-4cc9-83cb-089893a632b6',
+  clusterId: globalId('HUAWEI', HUAWEI_SEED.region, 'hypercluster', HUAWEI_SEED.hyperClusterId),
+  name: HUAWEI_SEED.name,
+  subnetId: HUAWEI_SEED.subnetId,
 };
 
 /** The seed's hypernode and its only node. */
 export const SEED = {
-  hyperNodeId: 'alibaba:cn-wulanchabu:hypernode:e01-cn-zvp2tgykr08',
-  nodeId: 'alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b',
-  clusterId: 'alibaba:cn-wulanchabu:hypercluster:i112138561737531371671',
-  hostname: 'alywlcb-lingjun-gpu-0025',
+  hyperNodeId: globalId('ALIBABA', ALIBABA_SEED.region, 'hypernode', ALIBABA_SEED.hyperNodeId),
+  nodeId: globalId('ALIBABA', ALIBABA_SEED.region, 'node', ALIBABA_SEED.nodeId),
+  clusterId: globalId('ALIBABA', ALIBABA_SEED.region, 'hypercluster', ALIBABA_SEED.clusterId),
+  hostname: ALIBABA_SEED.hostname,
 };

@@ -8,6 +8,7 @@ import { HttpTransport } from '../../src/providers/http.js';
 import { sha256Hex } from '../../src/providers/signing.js';
 import { AlibabaSimulator } from '../../src/simulators/alibaba.js';
 import { seedGetHyperNodeAnswer } from '../fixtures/alibaba-seed.js';
+import { ALIBABA_SEED } from '../../src/simulators/seed-ids.js';
 
 /** The raw answer, unchecked: these tests read what the simulator sends. */
 const ANY = z.any();
@@ -33,7 +34,7 @@ describe('the Alibaba simulator', () => {
   async function rawCall(options: { action?: string; date?: string; nonce?: string; secret?: string; body?: string; tamperBody?: string } = {}) {
     const url = new URL(simulator.url);
     url.search = 'RegionId=cn-wulanchabu';
-    const body = options.body ?? 'HyperNodeId=e01-cn-zvp2tgykr08';
+    const body = options.body ?? `HyperNodeId=${ALIBABA_SEED.hyperNodeId}`;
     const headers: Record<string, string> = {
       host: url.host,
       'content-type': 'application/x-www-form-urlencoded',
@@ -55,7 +56,7 @@ describe('the Alibaba simulator', () => {
   }
 
   it("answers GetHyperNode for the seed's hypernode exactly as the seed document shows it", async () => {
-    const answer = await client.call('cn-wulanchabu', 'GetHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() });
+    const answer = await client.call('cn-wulanchabu', 'GetHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: ALIBABA_SEED.hyperNodeId } }, { signal: signal() });
     const { RequestId: _ours, ...rest } = answer;
     const { RequestId: _theirs, ...seed } = seedGetHyperNodeAnswer;
     expect(rest).toEqual(seed);
@@ -63,7 +64,7 @@ describe('the Alibaba simulator', () => {
 
   it('adds OperatingState at the top and per node in DescribeHyperNode', async () => {
     const answer = await client.call(
-      'cn-wulanchabu', 'DescribeHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() },
+      'cn-wulanchabu', 'DescribeHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: ALIBABA_SEED.hyperNodeId } }, { signal: signal() },
     );
     expect(answer.OperatingState).toBe('Using');
     expect(answer.Nodes[0]!.OperatingState).toBe('Using');
@@ -96,7 +97,7 @@ describe('the Alibaba simulator', () => {
   it('gives every hypernode 4 to 8 nodes (the seed excepted), each with a system disk', () => {
     for (const [region, fleet] of simulator.fleet) {
       for (const hyperNode of fleet.hyperNodes) {
-        if (hyperNode.HyperNodeId === 'e01-cn-zvp2tgykr08') continue;
+        if (hyperNode.HyperNodeId === ALIBABA_SEED.hyperNodeId) continue;
         expect(hyperNode.Nodes.length, region).toBeGreaterThanOrEqual(4);
         expect(hyperNode.Nodes.length, region).toBeLessThanOrEqual(8);
         for (const node of hyperNode.Nodes) expect(node.Disks.some((d) => d.Type === 'system')).toBe(true);

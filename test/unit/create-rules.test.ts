@@ -4,9 +4,10 @@ import { HttpTransport } from '../../src/providers/http.js';
 import { HuaweiClient } from '../../src/providers/huawei/client.js';
 import { huaweiCreateProblems } from '../../src/providers/huawei/create-rules.js';
 import { HuaweiSimulator } from '../../src/simulators/huawei.js';
+import { HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
 
 const key = { ak: 'SIMAK', sk: 'sim-sk' };
-const SUBNET = '47be1c96-b00c-4cc9-83cb-089893a632b6';
+const SUBNET = HUAWEI_SEED.subnetId;
 
 describe("Huawei's CreateHyperCluster rules", () => {
   it('names every broken rule at once, by the spec field, and none for a good spec', () => {

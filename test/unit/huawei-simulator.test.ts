@@ -8,6 +8,7 @@ import { sdkDate, sdkHmacAuthorization } from '../../src/providers/huawei/sign.j
 import type { WireHyperCluster, WireHyperinstance, WirePage } from '../../src/providers/huawei/wire.js';
 import { sha256Hex } from '../../src/providers/signing.js';
 import { HuaweiSimulator } from '../../src/simulators/huawei.js';
+import { HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
 
 /** The raw answer, unchecked: these tests read what the simulator sends. */
 const ANY = z.any();
@@ -29,16 +30,16 @@ describe('the Huawei simulator', () => {
     await simulator.stop();
   });
 
-  it("holds the seed's hyper cluster test-hps--1107 with its default subnet", async () => {
+  it(`holds the seed's hyper cluster ${HUAWEI_SEED.name} with its default subnet`, async () => {
     const answer = await client.call(
       'cn-north-4',
-      { method: 'GET', path: '/dev-servers/hyper-clusters/74437437-6810-43b8-ba20-8f8e5bc034da', query: { type: 'HPS' }, operation: 'ShowHyperCluster', idempotent: true, answer: ANY },
+      { method: 'GET', path: `/dev-servers/hyper-clusters/${HUAWEI_SEED.hyperClusterId}`, query: { type: 'HPS' }, operation: 'ShowHyperCluster', idempotent: true, answer: ANY },
       options(),
     );
     expect(answer).toEqual({
-      id: '74437437-6810-43b8-ba20-8f8e5bc034da',
-      name: 'test-hps--1107',
-      network_info: [{ hyper_cluster_subnet_id: '47be1c96-b00c-4cc9-83cb-089893a632b6', is_default: true }],
+      id: HUAWEI_SEED.hyperClusterId,
+      name: HUAWEI_SEED.name,
+      network_info: [{ hyper_cluster_subnet_id: HUAWEI_SEED.subnetId, is_default: true }],
     });
   });
 
