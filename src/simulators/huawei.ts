@@ -4,16 +4,16 @@
  * the project ID in the path says which, as each Huawei project belongs to one region.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { NAME_PATTERN, SUBNET_PATTERN } from '../providers/huawei/create-rules.js';
 import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign } from '../providers/huawei/sign.js';
 import type { HyperClusterKind, WireHyperCluster, WirePage, WireServer } from '../providers/huawei/wire.js';
 import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
-import { BodyTooLarge, headerPairs, readBody } from './http.js';
+import { headerPairs } from './http.js';
 import { Random } from './random.js';
 import { Transitions } from './transitions.js';
-import { addLatency, resetConnection, sendText, type FaultSettings } from './faults.js';
-import { ApiError, Simulator } from './simulator.js';
+import type { FaultSettings } from './faults.js';
+import { ApiError, Simulator, type Answer, type CloudDialect, type Incoming } from './simulator.js';
 import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
 
 export interface HuaweiSimulatorCredentials {
@@ -119,43 +119,37 @@ export class HuaweiSimulator extends Simulator {
     return Object.fromEntries([...this.fleet].map(([region, fleet]) => [region, fleet.projectId]));
   }
 
-  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID().replace(/-/g, '');
+  protected readonly dialect: CloudDialect = {
+    requestIdHeader: 'x-request-id',
+    newRequestId: () => randomUUID().replace(/-/g, ''),
+    tooLarge: () => new ApiError(413, 'APIG.0201', 'Request entity too large.'),
+    // Any 5xx will do: the gateway goes by the status. APIG.0308 is the cloud's throttling code.
+    unavailable: () => new ApiError(503, 'APIG.0202', 'Backend unavailable.'),
+    throttled: () => new ApiError(429, 'APIG.0308', 'The request is throttled.'),
+    errorBody: (_requestId, error) => ({ error_code: error.code, error_msg: error.message }),
+  };
+
+  /** The operation is the route of `/v1/{project_id}/...` that the method and path match. */
+  protected identify(req: IncomingMessage): Incoming {
     const url = new URL(req.url ?? '/', 'http://simulator');
+    const route = this.routeOf(req, url);
+    return { url, counted: route?.route.operation ?? `${req.method} ${url.pathname}`, logged: route?.route.operation ?? '' };
+  }
+
+  private routeOf(req: IncomingMessage, url: URL): { project: string; rest: string; route: Route } | undefined {
     const match = /^\/v1\/([^/]+)(\/.*)$/.exec(url.pathname);
     const route = match ? this.routes.find((r) => r.method === req.method && r.pattern.test(match[2]!)) : undefined;
-    const operation = route?.operation ?? `${req.method} ${url.pathname}`;
-    this.calls.add(operation);
-    const { latencyMs, fault } = this.faults.plan(operation);
-    const reply = (status: number, body: unknown) =>
-      sendText(res, fault, status, body === undefined ? '' : JSON.stringify(body), { 'x-request-id': requestId });
-    try {
-      const body = await readBody(req);
-      this.requests.add({
-        operation: route?.operation ?? '',
-        method: req.method ?? '',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        body,
-      });
-      await addLatency(latencyMs);
-      if (fault === 'reset') return resetConnection(res);
-      // Any 5xx will do: the gateway goes by the status. APIG.0308 is the cloud's throttling code.
-      if (fault === 'error') throw new ApiError(503, 'APIG.0202', 'Backend unavailable.');
-      if (fault === 'throttle') throw new ApiError(429, 'APIG.0308', 'The request is throttled.');
-      this.verifySignature(req, url, body);
-      if (!match || !route) throw new ApiError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
-      const region = this.regionByProject.get(decodeURIComponent(match[1]!));
-      if (!region) throw new ApiError(401, 'APIG.0301', 'Incorrect IAM authentication information: project id mismatch.');
-      const ids = route.pattern.exec(match[2]!)!.slice(1).map(decodeURIComponent);
-      this.transitions.settle(this.now());
-      const answer = route.run({ fleet: this.fleet.get(region)!, params: url.searchParams, ids, body });
-      reply(answer.status ?? 200, answer.body);
-    } catch (error) {
-      const refusal = error instanceof BodyTooLarge ? new ApiError(413, 'APIG.0201', 'Request entity too large.') : error;
-      if (!(refusal instanceof ApiError)) throw error;
-      reply(refusal.status, { error_code: refusal.code, error_msg: refusal.message });
-    }
+    return match && route ? { project: match[1]!, rest: match[2]!, route } : undefined;
+  }
+
+  protected answer(req: IncomingMessage, { url }: Incoming, body: string): Answer {
+    const found = this.routeOf(req, url);
+    if (!found) throw new ApiError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
+    const region = this.regionByProject.get(decodeURIComponent(found.project));
+    if (!region) throw new ApiError(401, 'APIG.0301', 'Incorrect IAM authentication information: project id mismatch.');
+    const ids = found.route.pattern.exec(found.rest)!.slice(1).map(decodeURIComponent);
+    this.transitions.settle(this.now());
+    return found.route.run({ fleet: this.fleet.get(region)!, params: url.searchParams, ids, body });
   }
 
   /** Moves the server into the action's running status; it settles after a while. */
@@ -175,7 +169,7 @@ export class HuaweiSimulator extends Simulator {
     return { body: { id: server.id, status: server.status } };
   }
 
-  private verifySignature(req: IncomingMessage, url: URL, body: string): void {
+  protected verifySignature(req: IncomingMessage, url: URL, body: string): void {
     const auth = parseSdkHmacAuthorization(String(req.headers.authorization ?? ''));
     const refuse = (why: string) => new ApiError(401, 'APIG.0301', `Incorrect IAM authentication information: ${why}.`);
     if (!auth) throw refuse('Authorization header is missing or malformed');
