@@ -46,6 +46,29 @@ export function canonicalHeaders(
   return { block, signedHeaders: names.join(';') };
 }
 
+/** A request as both clouds' signatures see it. */
+export interface SignableRequest {
+  method: string;
+  path: string;
+  query: ReadonlyArray<readonly [string, string]>;
+  headers: ReadonlyArray<readonly [string, string]>;
+  bodyHash: string;
+}
+
+/**
+ * The canonical request both clouds sign: method, URI, query, the headers `include` accepts, their names, and the
+ * body hash, one a line. Each cloud says which headers it signs and how it writes the URI.
+ */
+export function canonicalRequest(
+  request: SignableRequest,
+  include: (lowerName: string) => boolean,
+  uri: (path: string) => string = (path) => path,
+): { canonical: string; signedHeaders: string } {
+  const { block, signedHeaders } = canonicalHeaders(request.headers, include);
+  const canonical = [request.method, uri(request.path), canonicalQueryString(request.query), block, signedHeaders, request.bodyHash].join('\n');
+  return { canonical, signedHeaders };
+}
+
 /** Compares two hex signatures in constant time. */
 export function sameSignature(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');

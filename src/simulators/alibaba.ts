@@ -17,8 +17,7 @@ import {
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
-import type { FaultSettings } from './faults.js';
-import { ApiError, Simulator, type Answer, type CloudDialect, type Incoming } from './simulator.js';
+import { ApiError, Simulator, type Answer, type CloudDialect, type Incoming, type SimulatorOptions } from './simulator.js';
 import { Transitions } from './transitions.js';
 import { describeTaskAnswer, newTaskId, type SimTask } from './alibaba-tasks.js';
 import { Random } from './random.js';
@@ -33,20 +32,11 @@ export interface SimulatorCredentials {
 
 export type HyperNodeReadApi = 'DescribeHyperNode' | 'GetHyperNode';
 
-export interface AlibabaSimulatorOptions {
+export interface AlibabaSimulatorOptions extends SimulatorOptions {
   fleet?: AlibabaFleetOptions;
   credentials: SimulatorCredentials[];
   /** The hypernode reads this endpoint offers; an older endpoint has only GetHyperNode. */
   hyperNodeApis?: readonly HyperNodeReadApi[];
-  port?: number;
-  /** The simulator's clock, for date-window tests. */
-  now?: () => number;
-  /** How long a reboot or a stop takes before the node settles, in ms. */
-  actionDurationMs?: number;
-  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
-  faults?: FaultSettings;
-  /** Share of reboots and stops that end in `execution_fail`, drawn from a generator seeded by the fleet's seed. */
-  failureRate?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;

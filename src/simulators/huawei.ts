@@ -12,8 +12,7 @@ import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../pro
 import { headerPairs } from './http.js';
 import { Random } from './random.js';
 import { Transitions } from './transitions.js';
-import type { FaultSettings } from './faults.js';
-import { ApiError, Simulator, type Answer, type CloudDialect, type Incoming } from './simulator.js';
+import { ApiError, Simulator, type Answer, type CloudDialect, type Incoming, type SimulatorOptions } from './simulator.js';
 import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
 
 export interface HuaweiSimulatorCredentials {
@@ -23,17 +22,9 @@ export interface HuaweiSimulatorCredentials {
   securityToken?: string | undefined;
 }
 
-export interface HuaweiSimulatorOptions {
+export interface HuaweiSimulatorOptions extends SimulatorOptions {
   fleet?: HuaweiFleetOptions;
   credentials: HuaweiSimulatorCredentials[];
-  port?: number;
-  now?: () => number;
-  /** How long a start, stop or reboot takes before the server settles, in ms. */
-  actionDurationMs?: number;
-  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
-  faults?: FaultSettings;
-  /** Share of starts, stops and reboots that end in `<ACTION>_FAILED`, drawn from a generator seeded by the fleet's seed. */
-  failureRate?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;

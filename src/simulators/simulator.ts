@@ -3,6 +3,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addLatency, FaultInjector, resetConnection, sendText, type FaultSettings } from './faults.js';
 import { BodyTooLarge, CallCounter, listen, readBody, RequestLog, type RunningServer } from './http.js';
 
+/** What every simulator takes besides its fleet and credentials. */
+export interface SimulatorOptions {
+  port?: number;
+  /** The simulator's clock, for date-window tests. */
+  now?: () => number;
+  /** How long a node action (reboot, stop, start) takes before the node settles, in ms. */
+  actionDurationMs?: number;
+  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
+  faults?: FaultSettings;
+  /** Share of node actions that end failed, drawn from a generator seeded by the fleet's seed. */
+  failureRate?: number;
+}
+
 /** A request as the flow first sees it: which operation it names (before its body is read). */
 export interface Incoming {
   url: URL;
