@@ -70,7 +70,7 @@ export interface Replica {
   stop(): Promise<void>;
 }
 
-export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 'logger' | 'runtime'> = {}): Replica {
+export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 'logger' | 'runtime' | 'rateLimitStore'> = {}): Replica {
   const logger = options.logger ?? createLogger('silent');
   const runtime = createRuntime(config, logger, options.runtime);
   const yoga = createGateway({
@@ -78,7 +78,8 @@ export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 
     providers: runtime.providers,
     logger,
     observability: runtime,
-    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
+    rateLimitStore: options.rateLimitStore ?? runtime.shared?.rateLimit,
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
   });
   const admin = adminHandler(runtime);
   const queryAs = answerOf(yoga);
@@ -141,18 +142,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     GATEWAY_FLEET_TTL_MS: '0',
     ...options.env,
   });
-  const logger = options.logger ?? createLogger('silent');
-  const runtime = createRuntime(config, logger, options.runtime);
-  const yoga = createGateway({
-    config,
-    providers: runtime.providers,
-    logger,
-    observability: runtime,
-    rateLimitStore: options.rateLimitStore ?? runtime.shared?.rateLimit,
-    ...(runtime.shared && { idempotency: runtime.shared.idempotency, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries }),
-  });
-  const admin = adminHandler(runtime);
-  const queryAs = answerOf(yoga);
+  const { yoga, runtime, admin, query, queryAs } = startReplica(config, options);
 
   return {
     yoga,
@@ -161,13 +151,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     huawei,
     runtime,
     get: (path) => Promise.resolve(yoga.fetch(`http://gateway${path}`)),
-    admin: (path) => admin(new Request(`http://admin${path}`)),
+    admin,
     upstreamCalls: () => alibaba.calls.total() + huawei.calls.total(),
     resetCalls() {
       alibaba.calls.reset();
       huawei.calls.reset();
     },
-    query: (document, variables) => queryAs(STACK_TOKEN, document, variables),
+    query,
     queryAs,
     async stop() {
       await runtime.close();

@@ -9,6 +9,7 @@ import { sha256Hex } from '../../src/providers/signing.js';
 import { AlibabaSimulator } from '../../src/simulators/alibaba.js';
 import { seedGetHyperNodeAnswer } from '../fixtures/alibaba-seed.js';
 import { ALIBABA_SEED } from '../../src/simulators/seed-ids.js';
+import { alibabaWithClient } from '../helpers/simulator-clients.js';
 
 /** The raw answer, unchecked: these tests read what the simulator sends. */
 const ANY = z.any();
@@ -20,15 +21,11 @@ describe('the Alibaba simulator', () => {
   let simulator: AlibabaSimulator;
   let transport: HttpTransport;
   let client: AlibabaClient;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    simulator = await new AlibabaSimulator({ credentials: [key], fleet: { regions: ['cn-wulanchabu', 'cn-beijing'], hyperNodesPerRegion: 50 } }).start();
-    transport = new HttpTransport({ connectTimeoutMs: 1_000, callTimeoutMs: 5_000 });
-    client = new AlibabaClient({ credentials: key, endpoint: new URL(simulator.url) }, transport);
+    ({ simulator, client, transport, close } = await alibabaWithClient({ credentials: [key], fleet: { regions: ['cn-wulanchabu', 'cn-beijing'], hyperNodesPerRegion: 50 } }));
   });
-  afterAll(async () => {
-    await transport.close();
-    await simulator.stop();
-  });
+  afterAll(() => close());
 
   /** A signed request built by hand, so a test can change one thing about it. */
   async function rawCall(options: { action?: string; date?: string; nonce?: string; secret?: string; body?: string; tamperBody?: string } = {}) {

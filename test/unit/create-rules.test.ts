@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HttpTransport } from '../../src/providers/http.js';
 import { HuaweiClient } from '../../src/providers/huawei/client.js';
 import { huaweiCreateProblems } from '../../src/providers/huawei/create-rules.js';
 import { HuaweiSimulator } from '../../src/simulators/huawei.js';
 import { HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
+import { huaweiWithClient } from '../helpers/simulator-clients.js';
 
 const key = { ak: 'SIMAK', sk: 'sim-sk' };
 const SUBNET = HUAWEI_SEED.subnetId;
@@ -19,17 +19,12 @@ describe("Huawei's CreateHyperCluster rules", () => {
 
   describe('the simulator refuses what the rules refuse, and takes what they take', () => {
     let simulator: HuaweiSimulator;
-    let transport: HttpTransport;
     let client: HuaweiClient;
+    let close: () => Promise<void>;
     beforeAll(async () => {
-      simulator = await new HuaweiSimulator({ credentials: [key], fleet: { regions: ['cn-north-4'], supernodesPerRegion: 1 } }).start();
-      transport = new HttpTransport({ connectTimeoutMs: 1_000, callTimeoutMs: 5_000 });
-      client = new HuaweiClient({ credentials: key, projectIds: simulator.projectIds, endpoint: new URL(simulator.url) }, transport);
+      ({ simulator, client, close } = await huaweiWithClient({ credentials: [key], fleet: { regions: ['cn-north-4'], supernodesPerRegion: 1 } }));
     });
-    afterAll(async () => {
-      await transport.close();
-      await simulator.stop();
-    });
+    afterAll(() => close());
 
     const create = (body: { name: string; hyper_cluster_subnet_id?: string }) =>
       client.call(
