@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HuaweiClient } from '../../src/providers/huawei/client.js';
 import { huaweiCreateProblems } from '../../src/providers/huawei/create-rules.js';
-import { HuaweiSimulator } from '../../src/simulators/huawei.js';
 import { HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
 import { huaweiWithClient } from '../helpers/simulator-clients.js';
 
@@ -18,11 +17,10 @@ describe("Huawei's CreateHyperCluster rules", () => {
   });
 
   describe('the simulator refuses what the rules refuse, and takes what they take', () => {
-    let simulator: HuaweiSimulator;
     let client: HuaweiClient;
     let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ simulator, client, close } = await huaweiWithClient({ credentials: [key], fleet: { regions: ['cn-north-4'], supernodesPerRegion: 1 } }));
+      ({ client, close } = await huaweiWithClient({ credentials: [key], fleet: { regions: ['cn-north-4'], supernodesPerRegion: 1 } }));
     });
     afterAll(() => close());
 
