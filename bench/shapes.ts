@@ -1,4 +1,6 @@
 /** The query shapes the benchmark measures: those whose call counts the tests pin, and a deep list query. */
+import { globalId } from '../src/ids.js';
+import { ALIBABA_SEED, HUAWEI_SEED } from '../src/simulators/seed-ids.js';
 
 export interface Shape {
   name: string;
@@ -7,9 +9,9 @@ export interface Shape {
   expectedCalls?: number;
 }
 
-const SEED_HYPERNODE = 'alibaba:cn-wulanchabu:hypernode:e01-cn-zvp2tgykr08';
-const SEED_NODE = 'alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b';
-const SEED_HYPER_CLUSTER = 'huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da';
+const SEED_HYPERNODE = globalId('ALIBABA', ALIBABA_SEED.region, 'hypernode', ALIBABA_SEED.hyperNodeId);
+const SEED_NODE = globalId('ALIBABA', ALIBABA_SEED.region, 'node', ALIBABA_SEED.nodeId);
+const SEED_HYPER_CLUSTER = globalId('HUAWEI', HUAWEI_SEED.region, 'hypercluster', HUAWEI_SEED.hyperClusterId);
 
 export function shapes(threeHyperNodes: readonly string[]): Shape[] {
   const [a, b, c] = threeHyperNodes;

@@ -34,6 +34,11 @@ export class BoundCloud {
     return this.provider.regions;
   }
 
+  /** The cloud's own rules for a new hyper cluster; no call. */
+  validateCreate(spec: NewHyperCluster) {
+    return this.provider.validateCreate(spec);
+  }
+
   getHyperNode(region: string, nativeId: string) {
     return this.provider.getHyperNode(region, nativeId, this.options());
   }

@@ -1,13 +1,11 @@
 /** Checks of mutation input, made before any upstream call; each problem names the input field. */
 import { BadUserInputError } from '../errors.js';
 import { parseId, type ParsedId } from '../ids.js';
+import type { NewHyperCluster } from '../model.js';
+import type { CloudProvider } from '../providers/provider.js';
 import type { Providers } from '../providers/registry.js';
 import type { InputProblems } from './input-problems.js';
 
-/** CreateHyperCluster's `name` pattern (seed 002). */
-export const NAME_PATTERN = /^[-_.a-zA-Z0-9]{1,64}$/;
-/** CreateHyperCluster's `hyper_cluster_subnet_id` pattern (seed 002). */
-export const SUBNET_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const CLIENT_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkClientToken(token: string | null | undefined): string | null {
@@ -18,19 +16,12 @@ export function checkClientToken(token: string | null | undefined): string | nul
   return token;
 }
 
-export function checkName(name: string): string {
-  if (!NAME_PATTERN.test(name)) {
-    throw new BadUserInputError('input.name: must be 1 to 64 letters, digits, "-", "_" or "." (^[-_.a-zA-Z0-9]{1,64}$).', 'input.name');
-  }
-  return name;
-}
-
-export function checkSubnetId(subnetId: string | null | undefined): string | null {
-  if (subnetId === null || subnetId === undefined) return null;
-  if (!SUBNET_PATTERN.test(subnetId)) {
-    throw new BadUserInputError('input.subnetId: must be a lower-case UUID such as 47be1c96-b00c-4cc9-83cb-089893a632b6.', 'input.subnetId');
-  }
-  return subnetId;
+/**
+ * A create spec against the cloud's own rules (each provider knows its own): every problem goes to `problems`, named
+ * by its input field.
+ */
+export function checkCreateSpec(provider: Pick<CloudProvider, 'validateCreate'>, spec: NewHyperCluster, problems: InputProblems): void {
+  for (const { field, message } of provider.validateCreate(spec)) problems.check(() => fail(`input.${field}: ${message}`, `input.${field}`));
 }
 
 /**

@@ -94,6 +94,8 @@ export interface CloudProvider {
 
   /** The hyper cluster named `name` (names are unique per region), or null; how a create of unknown outcome is reconciled. */
   findHyperClusterByName(region: string, name: string, options: CallOptions): Promise<HyperClusterModel | null>;
+  /** What the cloud would refuse in `spec`, every problem at once, found with no call (before a create or a dry run). */
+  validateCreate(spec: NewHyperCluster): InputProblem[];
   /** Creates a hyper cluster; UNSUPPORTED_BY_PROVIDER, with no call, where the cloud cannot through this API. */
   createHyperCluster(region: string, spec: NewHyperCluster, options: CallOptions): Promise<HyperClusterModel>;
   /** Deletes a hyper cluster; false when the cloud has none by that ID. */
@@ -115,6 +117,12 @@ export interface CloudProvider {
    * allows (watchers read this every interval). Answers hold at least status and state; unknown IDs are absent.
    */
   watchNodes(region: string, nodes: readonly NodeRef[], options: CallOptions): Promise<ById<NodeModel>>;
+}
+
+/** A field of a model-level spec that the cloud would refuse: `field` names the spec's property, `message` says why. */
+export interface InputProblem {
+  field: string;
+  message: string;
 }
 
 /** A node, with the cluster it sits in when an earlier read said. */

@@ -46,6 +46,29 @@ export function canonicalHeaders(
   return { block, signedHeaders: names.join(';') };
 }
 
+/** A request as both clouds' signatures see it. */
+export interface SignableRequest {
+  method: string;
+  path: string;
+  query: ReadonlyArray<readonly [string, string]>;
+  headers: ReadonlyArray<readonly [string, string]>;
+  bodyHash: string;
+}
+
+/**
+ * The canonical request both clouds sign: method, URI, query, the headers `include` accepts, their names, and the
+ * body hash, one a line. Each cloud says which headers it signs and how it writes the URI.
+ */
+export function canonicalRequest(
+  request: SignableRequest,
+  include: (lowerName: string) => boolean,
+  uri: (path: string) => string = (path) => path,
+): { canonical: string; signedHeaders: string } {
+  const { block, signedHeaders } = canonicalHeaders(request.headers, include);
+  const canonical = [request.method, uri(request.path), canonicalQueryString(request.query), block, signedHeaders, request.bodyHash].join('\n');
+  return { canonical, signedHeaders };
+}
+
 /** Compares two hex signatures in constant time. */
 export function sameSignature(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
@@ -58,16 +81,28 @@ export function parseQueryPairs(search: string): Array<[string, string]> {
   return [...new URLSearchParams(search)].map(([k, v]) => [k, v]);
 }
 
+/** The parts of a signed Authorization header that a verifier needs. */
+export interface SignedAuthorization {
+  accessKeyId: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
 /**
- * Reads an Authorization header `<scheme> Name=value, Name=value` into its fields; null when the scheme differs.
- * Both clouds' headers have this form (Alibaba without spaces after commas, Huawei with).
+ * Reads `<scheme> <keyField>=.., SignedHeaders=a;b, Signature=..`; null when the scheme differs or a part is missing.
+ * Both clouds' headers have this form (Alibaba's key field is `Credential`, Huawei's `Access`; Alibaba writes no
+ * spaces after the commas, Huawei does).
  */
-export function parseAuthorizationFields(header: string, scheme: string): Map<string, string> | null {
+export function parseSignedAuthorization(header: string, scheme: string, keyField: string): SignedAuthorization | null {
   if (!header.startsWith(`${scheme} `)) return null;
   const fields = new Map<string, string>();
   for (const part of header.slice(scheme.length + 1).split(',')) {
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  return fields;
+  const accessKeyId = fields.get(keyField);
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!accessKeyId || !signedHeaders || !signature) return null;
+  return { accessKeyId, signedHeaders: signedHeaders.split(';'), signature };
 }

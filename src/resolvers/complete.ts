@@ -10,14 +10,21 @@ import type { ResourceRef } from '../model.js';
 
 export type FieldOf<T> = Exclude<keyof T, keyof ResourceRef>;
 type MaybePromise<T> = T | Promise<T>;
-type FieldResolver<T> = (parent: T, args: unknown, ctx: GatewayContext) => unknown;
+/** Resolvers of `F`, each answering its model field's value or null: spread into a generated `XResolvers`, each is checked. */
+export type NullableResolvers<T, F extends keyof T> = {
+  [K in F]: (parent: T, args: unknown, ctx: GatewayContext) => MaybePromise<NonNullable<T[K]> | null>;
+};
 
 /** Applies `fn` at once to a value, or when a promise of one settles. (Not named `then`: a module exporting `then` is a thenable.) */
 export function whenReady<A, B>(value: MaybePromise<A>, fn: (value: A) => MaybePromise<B>): MaybePromise<B> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
-export function completer<T extends ResourceRef>(loaderOf: (ctx: GatewayContext) => ResourceLoader<T>) {
+/**
+ * The field helpers of model `T` behind the generated resolvers type `R`: `nullable` takes only names that are both a
+ * model field and a GraphQL field, so a misspelt or unserved name fails to compile.
+ */
+export function completer<T extends ResourceRef, R>(loaderOf: (ctx: GatewayContext) => ResourceLoader<T>) {
   async function fromLoaders<K extends FieldOf<T>>(parent: T, field: K, ctx: GatewayContext): Promise<T[K] | undefined> {
     const loader = loaderOf(ctx);
     const known = await loader.known.load(parent.id);
@@ -38,8 +45,8 @@ export function completer<T extends ResourceRef>(loaderOf: (ctx: GatewayContext)
   }
 
   /** Resolvers of plain fields that answer null when neither the parent nor the cloud has a value. */
-  function nullable(fields: ReadonlyArray<FieldOf<T>>): Record<string, FieldResolver<T>> {
-    return Object.fromEntries(fields.map((field) => [field, resolve(field, null)]));
+  function nullable<const F extends FieldOf<T> & keyof R>(fields: readonly F[]): NullableResolvers<T, F> {
+    return Object.fromEntries(fields.map((field) => [field, resolve(field, null)])) as NullableResolvers<T, F>;
   }
 
   return { complete, resolve, nullable };

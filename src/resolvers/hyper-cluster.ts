@@ -4,7 +4,7 @@ import { completer } from './complete.js';
 import { connection, regionSource } from './connection.js';
 import { clusterHyperNodeCount } from './fleet.js';
 
-const { resolve, nullable } = completer<HyperClusterModel>((ctx) => ctx.loaders.hyperClusters);
+const { resolve, nullable } = completer<HyperClusterModel, HyperClusterResolvers>((ctx) => ctx.loaders.hyperClusters);
 
 export const HyperCluster: HyperClusterResolvers = {
   ...nullable(['name', 'type', 'clusterType', 'status', 'state', 'createdAt']),

@@ -6,7 +6,7 @@ import { nodeNeeds } from './selection.js';
 /** Fields only a hypernode detail answer carries; asking for one reads the hypernode itself, not a batched summary. */
 export const HYPERNODE_DETAIL_FIELDS = ['nodes', 'fileSystemMountEnabled'] as const;
 
-const { complete, resolve, nullable } = completer<HyperNodeModel>((ctx) => ctx.loaders.hyperNodes);
+const { complete, resolve, nullable } = completer<HyperNodeModel, HyperNodeResolvers>((ctx) => ctx.loaders.hyperNodes);
 
 export const HyperNode: HyperNodeResolvers = {
   ...nullable([

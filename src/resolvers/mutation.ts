@@ -9,7 +9,7 @@ import { runIdempotent, type IdempotentCall } from '../mutations/idempotency.js'
 import { InputProblems } from '../mutations/input-problems.js';
 import { operateNodes, planNodeOperation } from '../mutations/node-operations.js';
 import { hasUnknownNodes, reconcileCreate, reconcileDelete, reconcileNodeOperation } from '../mutations/reconcile.js';
-import { checkClientToken, checkName, checkNodeIds, checkSubnetId } from '../mutations/validation.js';
+import { checkClientToken, checkCreateSpec, checkNodeIds } from '../mutations/validation.js';
 import { plannerOf } from '../providers/plans.js';
 
 /** Runs `run` once per clientToken; `recovery` reconciles a first run whose outcome the cloud did not tell. */
@@ -79,10 +79,9 @@ export const Mutation: MutationResolvers = {
         const provider = problems.check(() => ctx.clouds.get(input.provider, 'input.provider'));
         const region = input.region ?? provider?.regions[0];
         if (provider && region !== undefined) problems.check(() => ctx.providers.forId({ provider: input.provider, region }, 'input.region'));
-        const name = problems.check(() => checkName(input.name));
-        const subnetId = problems.check(() => checkSubnetId(input.subnetId));
+        const spec = { name: input.name, subnetId: input.subnetId ?? null, type: input.type ?? null };
+        if (provider) checkCreateSpec(provider, spec, problems);
         checked(ctx, info, problems, input.clientToken);
-        const spec = { name: name!, subnetId: subnetId ?? null, type: input.type ?? null };
         if (dryRun) return { hyperCluster: null, plannedCalls: [plannerOf(input.provider).createHyperCluster(region!, spec)] };
         return once(
           ctx,

@@ -2,7 +2,7 @@ import type { NodeResolvers } from '../generated/graphql.js';
 import type { NodeModel } from '../model.js';
 import { completer, whenReady } from './complete.js';
 
-const { complete, resolve, nullable } = completer<NodeModel>((ctx) => ctx.loaders.nodes);
+const { complete, resolve, nullable } = completer<NodeModel, NodeResolvers>((ctx) => ctx.loaders.nodes);
 
 export const Node: NodeResolvers = {
   ...nullable(['hostname', 'name', 'status', 'machineType', 'zoneId', 'imageId', 'imageName', 'userData', 'createdAt', 'expiresAt']),

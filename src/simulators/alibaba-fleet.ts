@@ -3,6 +3,7 @@
  * the seed's hypernode `e01-cn-zvp2tgykr08` exactly as the GetHyperNode seed document shows it.
  */
 import { Random } from './random.js';
+import { ALIBABA_SEED } from './seed-ids.js';
 
 export interface SimDisk {
   DiskId: string;
@@ -128,8 +129,8 @@ export interface AlibabaFleetOptions {
 }
 
 export const DEFAULT_ALIBABA_REGIONS = ['cn-wulanchabu', 'cn-beijing', 'cn-shanghai'] as const;
-export const SEED_HYPERNODE_ID = 'e01-cn-zvp2tgykr08';
-export const SEED_REGION = 'cn-wulanchabu';
+export const SEED_HYPERNODE_ID = ALIBABA_SEED.hyperNodeId;
+export const SEED_REGION = ALIBABA_SEED.region;
 
 const HYPERNODES_PER_CLUSTER = 12;
 const MACHINE_TYPES = ['efg2.C48cNHmcn', 'efg3.GN9A.ch72', 'efg2.C48cA3sen'];
@@ -289,14 +290,14 @@ function disk(random: Random, type: 'system' | 'data'): SimDisk {
 function seedHyperNode(): SimHyperNode {
   return {
     HyperNodeId: SEED_HYPERNODE_ID,
-    ClusterId: 'i112138561737531371671',
+    ClusterId: ALIBABA_SEED.clusterId,
     ClusterName: 'Standard_Cluster',
     NodeGroupId: 'ng-ec3c96ff0aa4c60d',
     NodeGroupName: 'emr-default',
     ZoneId: 'cn-wulanchabu-c',
     HpnZone: 'A1',
     MachineType: 'efg2.C48cNHmcn',
-    Hostname: 'alywlcb-lingjun-gpu-0025',
+    Hostname: ALIBABA_SEED.hostname,
     ResourceGroupId: 'rg-acfmwfm33rlt6zi',
     CreateTime: '2022-11-30T02:00:00.852Z',
     ExpireTime: '2026-05-14T00:00:00',
@@ -306,9 +307,9 @@ function seedHyperNode(): SimHyperNode {
     CommodityCode: 'bccluster_eflocomputing_public_cn',
     Nodes: [
       {
-        NodeId: 'e01-cn-zvp2tgykr0b',
+        NodeId: ALIBABA_SEED.nodeId,
         HyperNodeId: SEED_HYPERNODE_ID,
-        Hostname: 'alywlcb-lingjun-gpu-0025',
+        Hostname: ALIBABA_SEED.hostname,
         ImageId: 'i190297201669099844192',
         ImageName: 'Alinux3_x86_5.10.134-16.3_NV_RunC_D3_E3C7_570.133.20_V1.0_250428',
         OperatingState: 'Using',

@@ -4,7 +4,7 @@
  * request's `RegionId`, because the gateway's endpoint override points all regions at one URL.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { acs3CanonicalRequest, acs3Signature, parseAcs3Authorization } from '../providers/alibaba/sign.js';
 import { API_VERSION } from '../providers/alibaba/wire.js';
 import { parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
@@ -17,12 +17,11 @@ import {
   type SimHyperNode,
   type SimNode,
 } from './alibaba-fleet.js';
-import { resetConnection, sendText, type FaultSettings } from './faults.js';
-import { ApiError, Simulator } from './simulator.js';
+import { ApiError, Simulator, type Answer, type CloudDialect, type Incoming, type SimulatorOptions } from './simulator.js';
 import { Transitions } from './transitions.js';
 import { describeTaskAnswer, newTaskId, type SimTask } from './alibaba-tasks.js';
 import { Random } from './random.js';
-import { BodyTooLarge, headerPairs, readBody, SeenWithin } from './http.js';
+import { headerPairs, SeenWithin } from './http.js';
 
 export interface SimulatorCredentials {
   accessKeyId: string;
@@ -33,20 +32,11 @@ export interface SimulatorCredentials {
 
 export type HyperNodeReadApi = 'DescribeHyperNode' | 'GetHyperNode';
 
-export interface AlibabaSimulatorOptions {
+export interface AlibabaSimulatorOptions extends SimulatorOptions {
   fleet?: AlibabaFleetOptions;
   credentials: SimulatorCredentials[];
   /** The hypernode reads this endpoint offers; an older endpoint has only GetHyperNode. */
   hyperNodeApis?: readonly HyperNodeReadApi[];
-  port?: number;
-  /** The simulator's clock, for date-window tests. */
-  now?: () => number;
-  /** How long a reboot or a stop takes before the node settles, in ms. */
-  actionDurationMs?: number;
-  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
-  faults?: FaultSettings;
-  /** Share of reboots and stops that end in `execution_fail`, drawn from a generator seeded by the fleet's seed. */
-  failureRate?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -111,40 +101,38 @@ export class AlibabaSimulator extends Simulator {
     return Object.keys(this.actions);
   }
 
-  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID().toUpperCase();
+  protected readonly dialect: CloudDialect = {
+    requestIdHeader: 'x-acs-request-id',
+    newRequestId: () => randomUUID().toUpperCase(),
+    tooLarge: () => new ApiError(413, 'RequestEntityTooLarge', 'The request body is too large.'),
+    unavailable: () => new ApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
+    throttled: () => this.throttled(),
+    errorBody,
+  };
+
+  /** The action is the `x-acs-action` header; the region, `RegionId`. */
+  protected identify(req: IncomingMessage): Incoming {
     const action = String(req.headers['x-acs-action'] ?? '');
-    this.calls.add(action || '(none)');
-    const { latencyMs, fault } = this.faults.plan(action);
-    const reply = (status: number, body: unknown, headers: Record<string, string>) =>
-      sendText(res, fault, status, JSON.stringify(body), { 'x-acs-request-id': requestId, ...headers });
-    try {
-      if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Use POST.');
-      const body = await readBody(req);
-      await this.faults.delay(latencyMs);
-      if (fault === 'reset') return resetConnection(res);
-      if (fault === 'error') throw new ApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
-      if (fault === 'throttle') throw this.throttled();
-      const url = new URL(req.url ?? '/', 'http://simulator');
-      this.requests.add({ operation: action, method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body });
-      this.verifySignature(req, url, body);
-      const run = Object.hasOwn(this.actions, action) ? this.actions[action] : undefined;
-      if (!run) throw new ApiError(404, 'InvalidApi.NotFound', `Specified api is not found, please check your url and method.`);
-      if (req.headers['x-acs-version'] !== API_VERSION) {
-        throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid.`);
-      }
-      const params: Params = new Map([...parseQueryPairs(url.search), ...parseQueryPairs(body)]);
-      const region = params.get('RegionId') ?? this.onlyRegion();
-      const fleet = this.fleet.get(region);
-      if (!fleet) throw new ApiError(400, 'InvalidRegionId', `The specified RegionId "${region}" is not served.`);
-      this.transitions.settle(this.now());
-      const answer = run(fleet, params, region) as Record<string, unknown>;
-      reply(200, { RequestId: requestId, ...answer }, {});
-    } catch (error) {
-      const refusal = error instanceof BodyTooLarge ? new ApiError(413, 'RequestEntityTooLarge', 'The request body is too large.') : error;
-      if (!(refusal instanceof ApiError)) throw error;
-      reply(refusal.status, errorBody(requestId, refusal), refusal.headers);
+    return { url: new URL(req.url ?? '/', 'http://simulator'), counted: action || '(none)', logged: action };
+  }
+
+  protected override refuseEarly(req: IncomingMessage): void {
+    if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Use POST.');
+  }
+
+  protected answer(req: IncomingMessage, { url, logged: action }: Incoming, body: string, requestId: string): Answer {
+    const run = Object.hasOwn(this.actions, action) ? this.actions[action] : undefined;
+    if (!run) throw new ApiError(404, 'InvalidApi.NotFound', `Specified api is not found, please check your url and method.`);
+    if (req.headers['x-acs-version'] !== API_VERSION) {
+      throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid.`);
     }
+    const params: Params = new Map([...parseQueryPairs(url.search), ...parseQueryPairs(body)]);
+    const region = params.get('RegionId') ?? this.onlyRegion();
+    const fleet = this.fleet.get(region);
+    if (!fleet) throw new ApiError(400, 'InvalidRegionId', `The specified RegionId "${region}" is not served.`);
+    this.transitions.settle(this.now());
+    const answer = run(fleet, params, region) as Record<string, unknown>;
+    return { body: { RequestId: requestId, ...answer } };
   }
 
   /**
@@ -218,7 +206,7 @@ export class AlibabaSimulator extends Simulator {
     });
   }
 
-  private verifySignature(req: IncomingMessage, url: URL, body: string): void {
+  protected verifySignature(req: IncomingMessage, url: URL, body: string): void {
     const auth = parseAcs3Authorization(String(req.headers.authorization ?? ''));
     if (!auth) throw new ApiError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
     const missing = REQUIRED_SIGNED.filter((name) => !auth.signedHeaders.includes(name) || req.headers[name] === undefined);

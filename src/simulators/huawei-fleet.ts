@@ -5,6 +5,7 @@
  */
 import type { HyperClusterKind, WireHyperCluster, WireHyperinstance, WireServer } from '../providers/huawei/wire.js';
 import { Random } from './random.js';
+import { HUAWEI_SEED } from './seed-ids.js';
 
 export interface SimHyperCluster extends WireHyperCluster {
   type: HyperClusterKind;
@@ -45,12 +46,6 @@ export interface HuaweiFleetOptions {
 }
 
 export const DEFAULT_HUAWEI_REGIONS = ['cn-north-4', 'cn-southwest-2'] as const;
-export const SEED_HYPER_CLUSTER = {
-  id: '74437437-6810-43b8-ba20-8f8e5bc034da',
-  name: 'test-hps--1107',
-  subnetId: '47be1c96-b00c-4cc9-83cb-089893a632b6',
-  region: 'cn-north-4',
-} as const;
 
 const SUPERNODES_PER_CLUSTER = 4;
 const FLAVORS = ['ma.hps.snt9b3.48xlarge', 'ma.hps.snt9b.48xlarge'];
@@ -77,12 +72,12 @@ function generateRegion(random: Random, region: string, projectId: string, super
   const vpcId = random.uuid();
   const hpsClusters = Math.max(1, Math.ceil(supernodeCount / SUPERNODES_PER_CLUSTER));
   for (let i = 0; i < hpsClusters; i++) {
-    const seeded = region === SEED_HYPER_CLUSTER.region && i === 0;
+    const seeded = region === HUAWEI_SEED.region && i === 0;
     fleet.hyperClusters.push({
       type: 'HPS',
-      id: seeded ? SEED_HYPER_CLUSTER.id : random.uuid(),
-      name: seeded ? SEED_HYPER_CLUSTER.name : `hps-${region}-${i}`,
-      network_info: [{ hyper_cluster_subnet_id: seeded ? SEED_HYPER_CLUSTER.subnetId : random.uuid(), is_default: true }],
+      id: seeded ? HUAWEI_SEED.hyperClusterId : random.uuid(),
+      name: seeded ? HUAWEI_SEED.name : `hps-${region}-${i}`,
+      network_info: [{ hyper_cluster_subnet_id: seeded ? HUAWEI_SEED.subnetId : random.uuid(), is_default: true }],
     });
   }
   for (let i = 0; i < 2; i++) {

@@ -4,15 +4,15 @@
  * the project ID in the path says which, as each Huawei project belongs to one region.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { NAME_PATTERN, SUBNET_PATTERN } from '../providers/huawei/create-rules.js';
 import { parseSdkHmacAuthorization, sdkHmacCanonicalRequest, sdkHmacStringToSign } from '../providers/huawei/sign.js';
 import type { HyperClusterKind, WireHyperCluster, WirePage, WireServer } from '../providers/huawei/wire.js';
 import { hmacSha256Hex, parseQueryPairs, sameSignature, sha256Hex } from '../providers/signing.js';
-import { BodyTooLarge, headerPairs, readBody } from './http.js';
+import { headerPairs } from './http.js';
 import { Random } from './random.js';
 import { Transitions } from './transitions.js';
-import { resetConnection, sendText, type FaultSettings } from './faults.js';
-import { ApiError, Simulator } from './simulator.js';
+import { ApiError, Simulator, type Answer, type CloudDialect, type Incoming, type SimulatorOptions } from './simulator.js';
 import { generateHuaweiFleet, type HuaweiFleetOptions, type HuaweiRegionFleet, type SimHyperCluster } from './huawei-fleet.js';
 
 export interface HuaweiSimulatorCredentials {
@@ -22,17 +22,9 @@ export interface HuaweiSimulatorCredentials {
   securityToken?: string | undefined;
 }
 
-export interface HuaweiSimulatorOptions {
+export interface HuaweiSimulatorOptions extends SimulatorOptions {
   fleet?: HuaweiFleetOptions;
   credentials: HuaweiSimulatorCredentials[];
-  port?: number;
-  now?: () => number;
-  /** How long a start, stop or reboot takes before the server settles, in ms. */
-  actionDurationMs?: number;
-  /** Latency and faults to inject from the start; `simulator.faults` changes them later. */
-  faults?: FaultSettings;
-  /** Share of starts, stops and reboots that end in `<ACTION>_FAILED`, drawn from a generator seeded by the fleet's seed. */
-  failureRate?: number;
 }
 
 const DATE_WINDOW_MS = 15 * 60 * 1000;
@@ -54,8 +46,6 @@ interface Route {
 
 const NOT_FOUND = (what: string, id: string) => new ApiError(404, 'ModelArts.6404', `The ${what} ${id} does not exist.`);
 const INVALID = (message: string) => new ApiError(400, 'ModelArts.0101', message);
-const NAME = /^[-_.a-zA-Z0-9]{1,64}$/;
-const SUBNET = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** What a server shows while an action runs, once it is done or has failed, and the statuses it may start from. */
 const SERVER_ACTIONS = {
@@ -120,43 +110,37 @@ export class HuaweiSimulator extends Simulator {
     return Object.fromEntries([...this.fleet].map(([region, fleet]) => [region, fleet.projectId]));
   }
 
-  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID().replace(/-/g, '');
+  protected readonly dialect: CloudDialect = {
+    requestIdHeader: 'x-request-id',
+    newRequestId: () => randomUUID().replace(/-/g, ''),
+    tooLarge: () => new ApiError(413, 'APIG.0201', 'Request entity too large.'),
+    // Any 5xx will do: the gateway goes by the status. APIG.0308 is the cloud's throttling code.
+    unavailable: () => new ApiError(503, 'APIG.0202', 'Backend unavailable.'),
+    throttled: () => new ApiError(429, 'APIG.0308', 'The request is throttled.'),
+    errorBody: (_requestId, error) => ({ error_code: error.code, error_msg: error.message }),
+  };
+
+  /** The operation is the route of `/v1/{project_id}/...` that the method and path match. */
+  protected identify(req: IncomingMessage): Incoming {
     const url = new URL(req.url ?? '/', 'http://simulator');
+    const route = this.routeOf(req, url);
+    return { url, counted: route?.route.operation ?? `${req.method} ${url.pathname}`, logged: route?.route.operation ?? '' };
+  }
+
+  private routeOf(req: IncomingMessage, url: URL): { project: string; rest: string; route: Route } | undefined {
     const match = /^\/v1\/([^/]+)(\/.*)$/.exec(url.pathname);
     const route = match ? this.routes.find((r) => r.method === req.method && r.pattern.test(match[2]!)) : undefined;
-    const operation = route?.operation ?? `${req.method} ${url.pathname}`;
-    this.calls.add(operation);
-    const { latencyMs, fault } = this.faults.plan(operation);
-    const reply = (status: number, body: unknown) =>
-      sendText(res, fault, status, body === undefined ? '' : JSON.stringify(body), { 'x-request-id': requestId });
-    try {
-      const body = await readBody(req);
-      this.requests.add({
-        operation: route?.operation ?? '',
-        method: req.method ?? '',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        body,
-      });
-      await this.faults.delay(latencyMs);
-      if (fault === 'reset') return resetConnection(res);
-      // Any 5xx will do: the gateway goes by the status. APIG.0308 is the cloud's throttling code.
-      if (fault === 'error') throw new ApiError(503, 'APIG.0202', 'Backend unavailable.');
-      if (fault === 'throttle') throw new ApiError(429, 'APIG.0308', 'The request is throttled.');
-      this.verifySignature(req, url, body);
-      if (!match || !route) throw new ApiError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
-      const region = this.regionByProject.get(decodeURIComponent(match[1]!));
-      if (!region) throw new ApiError(401, 'APIG.0301', 'Incorrect IAM authentication information: project id mismatch.');
-      const ids = route.pattern.exec(match[2]!)!.slice(1).map(decodeURIComponent);
-      this.transitions.settle(this.now());
-      const answer = route.run({ fleet: this.fleet.get(region)!, params: url.searchParams, ids, body });
-      reply(answer.status ?? 200, answer.body);
-    } catch (error) {
-      const refusal = error instanceof BodyTooLarge ? new ApiError(413, 'APIG.0201', 'Request entity too large.') : error;
-      if (!(refusal instanceof ApiError)) throw error;
-      reply(refusal.status, { error_code: refusal.code, error_msg: refusal.message });
-    }
+    return match && route ? { project: match[1]!, rest: match[2]!, route } : undefined;
+  }
+
+  protected answer(req: IncomingMessage, { url }: Incoming, body: string): Answer {
+    const found = this.routeOf(req, url);
+    if (!found) throw new ApiError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
+    const region = this.regionByProject.get(decodeURIComponent(found.project));
+    if (!region) throw new ApiError(401, 'APIG.0301', 'Incorrect IAM authentication information: project id mismatch.');
+    const ids = found.route.pattern.exec(found.rest)!.slice(1).map(decodeURIComponent);
+    this.transitions.settle(this.now());
+    return found.route.run({ fleet: this.fleet.get(region)!, params: url.searchParams, ids, body });
   }
 
   /** Moves the server into the action's running status; it settles after a while. */
@@ -176,7 +160,7 @@ export class HuaweiSimulator extends Simulator {
     return { body: { id: server.id, status: server.status } };
   }
 
-  private verifySignature(req: IncomingMessage, url: URL, body: string): void {
+  protected verifySignature(req: IncomingMessage, url: URL, body: string): void {
     const auth = parseSdkHmacAuthorization(String(req.headers.authorization ?? ''));
     const refuse = (why: string) => new ApiError(401, 'APIG.0301', `Incorrect IAM authentication information: ${why}.`);
     if (!auth) throw refuse('Authorization header is missing or malformed');
@@ -186,7 +170,7 @@ export class HuaweiSimulator extends Simulator {
       `${dateHeader.slice(0, 4)}-${dateHeader.slice(4, 6)}-${dateHeader.slice(6, 8)}T${dateHeader.slice(9, 11)}:${dateHeader.slice(11, 13)}:${dateHeader.slice(13, 15)}Z`,
     );
     if (Number.isNaN(signedAt) || Math.abs(this.now() - signedAt) > DATE_WINDOW_MS) throw refuse('the request has expired');
-    const credentials = this.options.credentials.find((c) => c.ak === auth.ak);
+    const credentials = this.options.credentials.find((c) => c.ak === auth.accessKeyId);
     if (!credentials) throw refuse('ak not found');
     const signed = new Set(auth.signedHeaders);
     const unsigned = String(req.headers['x-sdk-content-sha256'] ?? '') === 'UNSIGNED-PAYLOAD';
@@ -260,8 +244,8 @@ function createHyperCluster({ fleet, body }: Call) {
     throw INVALID('The request body is not JSON.');
   }
   const { name, hyper_cluster_subnet_id: subnet, type = 'HPS' } = request;
-  if (typeof name !== 'string' || !NAME.test(name)) throw INVALID('Invalid parameter name.');
-  if (subnet !== undefined && (typeof subnet !== 'string' || !SUBNET.test(subnet))) throw INVALID('Invalid parameter hyper_cluster_subnet_id.');
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw INVALID('Invalid parameter name.');
+  if (subnet !== undefined && (typeof subnet !== 'string' || !SUBNET_PATTERN.test(subnet))) throw INVALID('Invalid parameter hyper_cluster_subnet_id.');
   if (type !== 'HPS' && type !== 'ECS') throw INVALID('Invalid parameter type.');
   if (fleet.hyperClusters.some((c) => c.name === name)) throw new ApiError(400, 'ModelArts.6409', `The hyper cluster ${name} already exists.`);
   const cluster: SimHyperCluster = {

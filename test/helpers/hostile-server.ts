@@ -1,6 +1,9 @@
 /** Loopback servers that answer as no cloud should: never, or with whatever a test hands them. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { parseAcs3Authorization } from '../../src/providers/alibaba/sign.js';
+import { parseSdkHmacAuthorization } from '../../src/providers/huawei/sign.js';
+import type { SignedAuthorization } from '../../src/providers/signing.js';
 
 export interface HostileServer {
   url: string;
@@ -38,4 +41,9 @@ export async function startHostileServer(answer: (req: IncomingMessage, res: Ser
         server.close(() => resolve());
       }),
   };
+}
+
+/** The key and signature of a request signed for either cloud, read with the parsers the simulators use. */
+export function signedWith(authorization: string): SignedAuthorization | null {
+  return parseAcs3Authorization(authorization) ?? parseSdkHmacAuthorization(authorization);
 }

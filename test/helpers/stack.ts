@@ -2,6 +2,7 @@
  * A gateway in-process (called with `yoga.fetch`) over simulators on loopback, as the tests and benchmarks use it.
  */
 import { loadConfig, type GatewayConfig } from '../../src/config/index.js';
+import { globalId } from '../../src/ids.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { adminHandler } from '../../src/observability/admin.js';
 import type { RateLimitStore } from '../../src/rate-limit/store.js';
@@ -9,6 +10,7 @@ import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runt
 import { createGateway, type Gateway } from '../../src/server.js';
 import { AlibabaSimulator, type AlibabaSimulatorOptions } from '../../src/simulators/alibaba.js';
 import { HuaweiSimulator, type HuaweiSimulatorOptions } from '../../src/simulators/huawei.js';
+import { ALIBABA_SEED, HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
 
 export const ALIBABA_KEY = { accessKeyId: 'LTAI-test-key', accessKeySecret: 'test-secret-do-not-log' };
 export const HUAWEI_KEY = { ak: 'HWTESTAK0000000000', sk: 'huawei-sk-do-not-log' };
@@ -68,7 +70,7 @@ export interface Replica {
   stop(): Promise<void>;
 }
 
-export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 'logger' | 'runtime'> = {}): Replica {
+export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 'logger' | 'runtime' | 'rateLimitStore'> = {}): Replica {
   const logger = options.logger ?? createLogger('silent');
   const runtime = createRuntime(config, logger, options.runtime);
   const yoga = createGateway({
@@ -76,7 +78,8 @@ export function startReplica(config: GatewayConfig, options: Pick<StackOptions, 
     providers: runtime.providers,
     logger,
     observability: runtime,
-    ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries, eventBus: runtime.shared.bus, watchLeases: runtime.shared.watchLeases }),
+    rateLimitStore: options.rateLimitStore ?? runtime.shared?.rateLimit,
+    ...(runtime.shared && { idempotency: runtime.shared.idempotency, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries, eventBus: runtime.shared.bus, watchLeases: runtime.shared.watchLeases }),
   });
   const admin = adminHandler(runtime);
   const queryAs = answerOf(yoga);
@@ -139,18 +142,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     GATEWAY_FLEET_TTL_MS: '0',
     ...options.env,
   });
-  const logger = options.logger ?? createLogger('silent');
-  const runtime = createRuntime(config, logger, options.runtime);
-  const yoga = createGateway({
-    config,
-    providers: runtime.providers,
-    logger,
-    observability: runtime,
-    rateLimitStore: options.rateLimitStore ?? runtime.shared?.rateLimit,
-    ...(runtime.shared && { idempotency: runtime.shared.idempotency, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries, eventBus: runtime.shared.bus, watchLeases: runtime.shared.watchLeases }),
-  });
-  const admin = adminHandler(runtime);
-  const queryAs = answerOf(yoga);
+  const { yoga, runtime, admin, query, queryAs } = startReplica(config, options);
 
   return {
     yoga,
@@ -159,13 +151,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     huawei,
     runtime,
     get: (path) => Promise.resolve(yoga.fetch(`http://gateway${path}`)),
-    admin: (path) => admin(new Request(`http://admin${path}`)),
+    admin,
     upstreamCalls: () => alibaba.calls.total() + huawei.calls.total(),
     resetCalls() {
       alibaba.calls.reset();
       huawei.calls.reset();
     },
-    query: (document, variables) => queryAs(STACK_TOKEN, document, variables),
+    query,
     queryAs,
     async stop() {
       await runtime.close();
@@ -176,15 +168,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /** The seed's hyper cluster (Huawei, CreateHyperCluster example). */
 export const SEED_HUAWEI = {
-  clusterId: 'huawei:cn-north-4:hypercluster:74437437-6810-43b8-ba20-8f8e5bc034da',
-  name: 'test-hps--1107',
-  subnetId: '47be1c96-b00c-4cc9-83cb-089893a632b6',
+  clusterId: globalId('HUAWEI', HUAWEI_SEED.region, 'hypercluster', HUAWEI_SEED.hyperClusterId),
+  name: HUAWEI_SEED.name,
+  subnetId: HUAWEI_SEED.subnetId,
 };
 
 /** The seed's hypernode and its only node. */
 export const SEED = {
-  hyperNodeId: 'alibaba:cn-wulanchabu:hypernode:e01-cn-zvp2tgykr08',
-  nodeId: 'alibaba:cn-wulanchabu:node:e01-cn-zvp2tgykr0b',
-  clusterId: 'alibaba:cn-wulanchabu:hypercluster:i112138561737531371671',
-  hostname: 'alywlcb-lingjun-gpu-0025',
+  hyperNodeId: globalId('ALIBABA', ALIBABA_SEED.region, 'hypernode', ALIBABA_SEED.hyperNodeId),
+  nodeId: globalId('ALIBABA', ALIBABA_SEED.region, 'node', ALIBABA_SEED.nodeId),
+  clusterId: globalId('ALIBABA', ALIBABA_SEED.region, 'hypercluster', ALIBABA_SEED.clusterId),
+  hostname: ALIBABA_SEED.hostname,
 };

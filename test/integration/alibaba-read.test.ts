@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED, startStack, type Stack } from '../helpers/stack.js';
+import { ALIBABA_SEED } from '../../src/simulators/seed-ids.js';
 
 describe('Alibaba read path through the gateway', () => {
   let stack: Stack;
@@ -51,7 +52,7 @@ describe('Alibaba read path through the gateway', () => {
       hyperNode: {
         id: SEED.hyperNodeId,
         provider: 'ALIBABA',
-        nativeId: 'e01-cn-zvp2tgykr08',
+        nativeId: ALIBABA_SEED.hyperNodeId,
         region: 'cn-wulanchabu',
         hostname: SEED.hostname,
         machineType: 'efg2.C48cNHmcn',

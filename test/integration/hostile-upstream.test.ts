@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
-import { startHostileServer, type HostileServer } from '../helpers/hostile-server.js';
+import { signedWith, startHostileServer, type HostileServer } from '../helpers/hostile-server.js';
 import { ALIBABA_KEY, HUAWEI_KEY, startStack, type GraphQLAnswer, type Stack } from '../helpers/stack.js';
 
 type Answer = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -162,7 +162,7 @@ describe('hostile upstream answers', () => {
     answer = (req, res) => {
       const authorization = String(req.headers.authorization);
       seen.push(authorization);
-      const signature = /Signature=([0-9a-f]+)/.exec(authorization)?.[1] ?? 'none';
+      const signature = signedWith(authorization)?.signature ?? 'none';
       const echo = { Code: authorization, RequestId: signature, Message: `bad request: ${authorization}`, error_code: signature, error_msg: authorization };
       json(res, 400, echo, { 'x-acs-request-id': ALIBABA_KEY.accessKeyId, 'x-request-id': signature });
     };
@@ -173,7 +173,7 @@ describe('hostile upstream answers', () => {
     expect(alibaba.errors![0]!.extensions).not.toHaveProperty('requestId');
     expect(huawei.errors![0]!.extensions).not.toHaveProperty('requestId');
 
-    const secrets = [ALIBABA_KEY.accessKeyId, HUAWEI_KEY.ak, ...seen.flatMap((a) => [a, /Signature=([0-9a-f]+)/.exec(a)![1]!])];
+    const secrets = [ALIBABA_KEY.accessKeyId, HUAWEI_KEY.ak, ...seen.flatMap((a) => [a, signedWith(a)!.signature])];
     const text = JSON.stringify([alibaba, huawei]) + lines.join('');
     expect(lines.join('')).toContain('upstream call failed');
     for (const secret of secrets) expect(text).not.toContain(secret);
@@ -182,14 +182,14 @@ describe('hostile upstream answers', () => {
     answer = (req, res) => {
       const authorization = String(req.headers.authorization);
       seen.push(authorization);
-      const signature = /Signature=([0-9a-f]+)/.exec(authorization)![1]!;
+      const signature = signedWith(authorization)!.signature;
       if (actionOf(req)) return json(res, 200, { NodeId: 'e01-asked-node', Hostname: `host-${signature}`, ImageName: ALIBABA_KEY.accessKeyId });
       json(res, 200, { id: '11111111-2222-4333-8444-555555555555', name: authorization, servers: [] });
     };
     const echoed = [await stack.query(`{ node(id: "${NODE}") { hostname imageName } }`), await stack.query(`{ hyperNode(id: "${SUPERNODE}") { name } }`)];
     for (const result of echoed) expect(result.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_ERROR' });
     const echoedText = JSON.stringify(echoed) + lines.join('');
-    for (const secret of [ALIBABA_KEY.accessKeyId, HUAWEI_KEY.ak, ...seen.map((a) => /Signature=([0-9a-f]+)/.exec(a)![1]!)]) expect(echoedText).not.toContain(secret);
+    for (const secret of [ALIBABA_KEY.accessKeyId, HUAWEI_KEY.ak, ...seen.map((a) => signedWith(a)!.signature)]) expect(echoedText).not.toContain(secret);
 
     // Non-string fields are ignored; plausible ones are passed on.
     answer = (req, res) => json(res, 400, { Code: 12345, RequestId: { id: 1 }, error_code: ['x'] }, { 'x-request-id': 'not a request id!' });

@@ -105,7 +105,11 @@ describe('mutations', () => {
       expect(a1.clusterId).toBe(a2.clusterId);
       expect(a3.clusterId).not.toBe(a1.clusterId);
       const ids = [a1.id, h1.id, a2.id, b1.id, a3.id, h2.id];
-      const answer = await stack.query<{ rebootNodes: Payload }>(OPERATION('rebootNodes'), { input: { ids } });
+      // Long enough that the payload's fresh reads find the reboots under way however loaded the machine is.
+      stack.alibaba.actionDurationMs = stack.huawei.actionDurationMs = 3_000;
+      const answer = await stack.query<{ rebootNodes: Payload }>(OPERATION('rebootNodes'), { input: { ids } }).finally(() => {
+        stack.alibaba.actionDurationMs = stack.huawei.actionDurationMs = 300;
+      });
       expect(answer.errors).toBeUndefined();
       const payload = answer.data!.rebootNodes;
       expect(payload.failures).toEqual([]);
@@ -124,10 +128,10 @@ describe('mutations', () => {
       expect(reboots).toContainEqual({ ClusterId: a1.clusterId, Nodes: JSON.stringify([a1.record.NodeId, a2.record.NodeId]), IgnoreFailedNodeTasks: 'true' });
       expect(stack.huawei.calls.get('RebootDevServer')).toBe(2);
 
-      await sleep(400);
+      await sleep(3_100);
       const later = await stack.query<{ nodes: Array<{ state: string }> }>('query ($ids: [ID!]!) { nodes(ids: $ids) { state } }', { ids });
       expect(later.data!.nodes.map((n) => n.state)).toEqual(['RUNNING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING']);
-    });
+    }, 30_000);
 
     it('reports a node the cloud does not know as a failure of its own, and acts on the others', async () => {
       const known = alibabaNode('cn-beijing', 4);
@@ -216,7 +220,7 @@ describe('mutations', () => {
       expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.clientToken' });
       expect(stack.huawei.calls.get('CreateHyperCluster')).toBe(1);
 
-      const taken = { provider: 'HUAWEI', name: 'test-hps--1107', clientToken: 'token-idem-4' };
+      const taken = { provider: 'HUAWEI', name: SEED_HUAWEI.name, clientToken: 'token-idem-4' };
       const refused = await stack.query(CREATE, { input: taken });
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.name', providerCode: 'ModelArts.6409' });
       await stack.query(CREATE, { input: taken });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED, SEED_HUAWEI, startStack, type Stack } from '../helpers/stack.js';
+import { HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
 
 type Connection = { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 
@@ -20,9 +21,9 @@ describe('Huawei read path and one model across both clouds', () => {
       hyperCluster: {
         id: SEED_HUAWEI.clusterId,
         provider: 'HUAWEI',
-        nativeId: '74437437-6810-43b8-ba20-8f8e5bc034da',
+        nativeId: HUAWEI_SEED.hyperClusterId,
         region: 'cn-north-4',
-        name: 'test-hps--1107',
+        name: SEED_HUAWEI.name,
         type: 'HPS',
         clusterType: 'HPS',
         status: null,
@@ -49,7 +50,7 @@ describe('Huawei read path and one model across both clouds', () => {
     expect(answer.errors).toBeUndefined();
     const hyperNode = answer.data!.hyperNode;
     expect(hyperNode.name).toBe(supernode.name);
-    expect(hyperNode.cluster.name).toBe('test-hps--1107');
+    expect(hyperNode.cluster.name).toBe(SEED_HUAWEI.name);
     expect(hyperNode.nodes.map((n) => n.name)).toEqual(supernode.servers!.map((s) => s.name));
     expect(hyperNode.nodes[0]!.disks[0]).toEqual({ sizeGiB: 150, type: 'SYSTEM', category: 'SSD' });
     expect(hyperNode.nodes.every((n) => n.hyperNode.id === `huawei:cn-north-4:hypernode:${supernode.id}`)).toBe(true);
@@ -150,7 +151,7 @@ describe('Huawei read path and one model across both clouds', () => {
     }`);
     expect(answer.errors).toBeUndefined();
     const supernodes = answer.data!.hyperCluster.hyperNodes.nodes;
-    const inFleet = stack.huawei.fleet.get('cn-north-4')!.supernodes.filter((s) => s.hps_cluster_id === '74437437-6810-43b8-ba20-8f8e5bc034da');
+    const inFleet = stack.huawei.fleet.get('cn-north-4')!.supernodes.filter((s) => s.hps_cluster_id === HUAWEI_SEED.hyperClusterId);
     expect(supernodes).toHaveLength(inFleet.length);
     expect(supernodes.flatMap((s) => s.nodes).length).toBe(inFleet.flatMap((s) => s.servers).length);
     expect(stack.huawei.calls.snapshot()).toEqual({ ShowHyperCluster: 1, ListHyperInstances: 1 });

@@ -12,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { startHostileServer, type HostileServer } from '../helpers/hostile-server.js';
+import { signedWith, startHostileServer, type HostileServer } from '../helpers/hostile-server.js';
 import { ALIBABA_KEY, HUAWEI_KEY, startStack, type Stack } from '../helpers/stack.js';
 
 setFlagsFromString('--expose-gc');
@@ -102,10 +102,11 @@ describe('hostile upstream answers, generated', () => {
 
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const authorization = String(req.headers.authorization ?? '');
-    const signature = /Signature=([0-9a-f]+)/.exec(authorization)?.[1] ?? 'no-signature';
+    const signed = signedWith(authorization);
+    const signature = signed?.signature ?? 'no-signature';
     signatures.add(signature);
     // The access key ID this request was signed with: each cloud only ever sees its own.
-    const accessKeyId = /(?:Credential|Access)=([^,]+)/.exec(authorization)?.[1] ?? 'no-key';
+    const accessKeyId = signed?.accessKeyId ?? 'no-key';
     const fill = (text: string) => text.replaceAll(AUTH, authorization).replaceAll(SIG, signature).replaceAll(AK, accessKeyId);
     const payload = typeof current.body === 'string' ? Buffer.from(fill(current.body)) : current.body;
     const headers: Record<string, string> = { 'content-type': current.contentType };

@@ -8,6 +8,8 @@ import { HttpTransport } from '../../src/providers/http.js';
 import { sha256Hex } from '../../src/providers/signing.js';
 import { AlibabaSimulator } from '../../src/simulators/alibaba.js';
 import { seedGetHyperNodeAnswer } from '../fixtures/alibaba-seed.js';
+import { ALIBABA_SEED } from '../../src/simulators/seed-ids.js';
+import { alibabaWithClient } from '../helpers/simulator-clients.js';
 
 /** The raw answer, unchecked: these tests read what the simulator sends. */
 const ANY = z.any();
@@ -19,21 +21,17 @@ describe('the Alibaba simulator', () => {
   let simulator: AlibabaSimulator;
   let transport: HttpTransport;
   let client: AlibabaClient;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    simulator = await new AlibabaSimulator({ credentials: [key], fleet: { regions: ['cn-wulanchabu', 'cn-beijing'], hyperNodesPerRegion: 50 } }).start();
-    transport = new HttpTransport({ connectTimeoutMs: 1_000, callTimeoutMs: 5_000 });
-    client = new AlibabaClient({ credentials: key, endpoint: new URL(simulator.url) }, transport);
+    ({ simulator, client, transport, close } = await alibabaWithClient({ credentials: [key], fleet: { regions: ['cn-wulanchabu', 'cn-beijing'], hyperNodesPerRegion: 50 } }));
   });
-  afterAll(async () => {
-    await transport.close();
-    await simulator.stop();
-  });
+  afterAll(() => close());
 
   /** A signed request built by hand, so a test can change one thing about it. */
   async function rawCall(options: { action?: string; date?: string; nonce?: string; secret?: string; body?: string; tamperBody?: string } = {}) {
     const url = new URL(simulator.url);
     url.search = 'RegionId=cn-wulanchabu';
-    const body = options.body ?? 'HyperNodeId=e01-cn-zvp2tgykr08';
+    const body = options.body ?? `HyperNodeId=${ALIBABA_SEED.hyperNodeId}`;
     const headers: Record<string, string> = {
       host: url.host,
       'content-type': 'application/x-www-form-urlencoded',
@@ -55,7 +53,7 @@ describe('the Alibaba simulator', () => {
   }
 
   it("answers GetHyperNode for the seed's hypernode exactly as the seed document shows it", async () => {
-    const answer = await client.call('cn-wulanchabu', 'GetHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() });
+    const answer = await client.call('cn-wulanchabu', 'GetHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: ALIBABA_SEED.hyperNodeId } }, { signal: signal() });
     const { RequestId: _ours, ...rest } = answer;
     const { RequestId: _theirs, ...seed } = seedGetHyperNodeAnswer;
     expect(rest).toEqual(seed);
@@ -63,7 +61,7 @@ describe('the Alibaba simulator', () => {
 
   it('adds OperatingState at the top and per node in DescribeHyperNode', async () => {
     const answer = await client.call(
-      'cn-wulanchabu', 'DescribeHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: 'e01-cn-zvp2tgykr08' } }, { signal: signal() },
+      'cn-wulanchabu', 'DescribeHyperNode', { idempotent: true, answer: ANY, body: { HyperNodeId: ALIBABA_SEED.hyperNodeId } }, { signal: signal() },
     );
     expect(answer.OperatingState).toBe('Using');
     expect(answer.Nodes[0]!.OperatingState).toBe('Using');
@@ -96,7 +94,7 @@ describe('the Alibaba simulator', () => {
   it('gives every hypernode 4 to 8 nodes (the seed excepted), each with a system disk', () => {
     for (const [region, fleet] of simulator.fleet) {
       for (const hyperNode of fleet.hyperNodes) {
-        if (hyperNode.HyperNodeId === 'e01-cn-zvp2tgykr08') continue;
+        if (hyperNode.HyperNodeId === ALIBABA_SEED.hyperNodeId) continue;
         expect(hyperNode.Nodes.length, region).toBeGreaterThanOrEqual(4);
         expect(hyperNode.Nodes.length, region).toBeLessThanOrEqual(8);
         for (const node of hyperNode.Nodes) expect(node.Disks.some((d) => d.Type === 'system')).toBe(true);

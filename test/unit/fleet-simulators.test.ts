@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/errors.js';
 import { AlibabaClient } from '../../src/providers/alibaba/client.js';
-import { HttpTransport } from '../../src/providers/http.js';
 import { HuaweiClient } from '../../src/providers/huawei/client.js';
 import { AlibabaSimulator } from '../../src/simulators/alibaba.js';
 import { HuaweiSimulator } from '../../src/simulators/huawei.js';
 import { z } from 'zod';
+import { alibabaWithClient, huaweiWithClient } from '../helpers/simulator-clients.js';
 
 /** These tests read the simulators' raw answers: any JSON passes. */
 const ANY = z.any();
@@ -16,17 +16,12 @@ const signal = () => ({ signal: AbortSignal.timeout(5_000) });
 describe('ListFreeNodes and ListClusterNodes in the Alibaba simulator', () => {
   const key = { accessKeyId: 'sim-id', accessKeySecret: 'sim-secret' };
   let simulator: AlibabaSimulator;
-  let transport: HttpTransport;
   let client: AlibabaClient;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    simulator = await new AlibabaSimulator({ credentials: [key], fleet: { regions: ['cn-wulanchabu'], hyperNodesPerRegion: 30, freeNodesPerRegion: 45 } }).start();
-    transport = new HttpTransport({ connectTimeoutMs: 1_000, callTimeoutMs: 5_000 });
-    client = new AlibabaClient({ credentials: key, endpoint: new URL(simulator.url) }, transport);
+    ({ simulator, client, close } = await alibabaWithClient({ credentials: [key], fleet: { regions: ['cn-wulanchabu'], hyperNodesPerRegion: 30, freeNodesPerRegion: 45 } }));
   });
-  afterAll(async () => {
-    await transport.close();
-    await simulator.stop();
-  });
+  afterAll(() => close());
   const call = (action: string, body: Record<string, string | number | readonly string[] | undefined>) =>
     client.call('cn-wulanchabu', action, { idempotent: true, body, answer: ANY }, signal()) as Promise<{ Nodes: Array<Record<string, unknown>>; NextToken?: string; MaxResults?: number }>;
   const fleet = () => simulator.fleet.get('cn-wulanchabu')!;
@@ -80,17 +75,12 @@ describe('ListFreeNodes and ListClusterNodes in the Alibaba simulator', () => {
 describe('ListDevServers in the Huawei simulator', () => {
   const key = { ak: 'HWSIMAK', sk: 'hw-sim-sk' };
   let simulator: HuaweiSimulator;
-  let transport: HttpTransport;
   let client: HuaweiClient;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    simulator = await new HuaweiSimulator({ credentials: [key], fleet: { regions: ['cn-north-4'], supernodesPerRegion: 4 } }).start();
-    transport = new HttpTransport({ connectTimeoutMs: 1_000, callTimeoutMs: 5_000 });
-    client = new HuaweiClient({ credentials: key, projectIds: simulator.projectIds, endpoint: new URL(simulator.url) }, transport);
+    ({ simulator, client, close } = await huaweiWithClient({ credentials: [key], fleet: { regions: ['cn-north-4'], supernodesPerRegion: 4 } }));
   });
-  afterAll(async () => {
-    await transport.close();
-    await simulator.stop();
-  });
+  afterAll(() => close());
   const list = (query: Record<string, number>) =>
     client.call('cn-north-4', { method: 'GET', path: '/dev-servers', query, operation: 'ListDevServers', idempotent: true, answer: ANY }, signal()) as Promise<{
       total: number;

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { UpstreamError } from '../../src/errors.js';
-import { HttpTransport } from '../../src/providers/http.js';
 import { HuaweiClient } from '../../src/providers/huawei/client.js';
 import { sdkDate, sdkHmacAuthorization } from '../../src/providers/huawei/sign.js';
 import type { WireHyperCluster, WireHyperinstance, WirePage } from '../../src/providers/huawei/wire.js';
 import { sha256Hex } from '../../src/providers/signing.js';
 import { HuaweiSimulator } from '../../src/simulators/huawei.js';
+import { HUAWEI_SEED } from '../../src/simulators/seed-ids.js';
+import { huaweiWithClient } from '../helpers/simulator-clients.js';
 
 /** The raw answer, unchecked: these tests read what the simulator sends. */
 const ANY = z.any();
@@ -17,28 +18,23 @@ const options = () => ({ signal: AbortSignal.timeout(5_000) });
 
 describe('the Huawei simulator', () => {
   let simulator: HuaweiSimulator;
-  let transport: HttpTransport;
   let client: HuaweiClient;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    simulator = await new HuaweiSimulator({ credentials: [key], fleet: { regions: ['cn-north-4', 'cn-southwest-2'], supernodesPerRegion: 9 } }).start();
-    transport = new HttpTransport({ connectTimeoutMs: 1_000, callTimeoutMs: 5_000 });
-    client = new HuaweiClient({ credentials: key, projectIds: simulator.projectIds, endpoint: new URL(simulator.url) }, transport);
+    ({ simulator, client, close } = await huaweiWithClient({ credentials: [key], fleet: { regions: ['cn-north-4', 'cn-southwest-2'], supernodesPerRegion: 9 } }));
   });
-  afterAll(async () => {
-    await transport.close();
-    await simulator.stop();
-  });
+  afterAll(() => close());
 
-  it("holds the seed's hyper cluster test-hps--1107 with its default subnet", async () => {
+  it(`holds the seed's hyper cluster ${HUAWEI_SEED.name} with its default subnet`, async () => {
     const answer = await client.call(
       'cn-north-4',
-      { method: 'GET', path: '/dev-servers/hyper-clusters/74437437-6810-43b8-ba20-8f8e5bc034da', query: { type: 'HPS' }, operation: 'ShowHyperCluster', idempotent: true, answer: ANY },
+      { method: 'GET', path: `/dev-servers/hyper-clusters/${HUAWEI_SEED.hyperClusterId}`, query: { type: 'HPS' }, operation: 'ShowHyperCluster', idempotent: true, answer: ANY },
       options(),
     );
     expect(answer).toEqual({
-      id: '74437437-6810-43b8-ba20-8f8e5bc034da',
-      name: 'test-hps--1107',
-      network_info: [{ hyper_cluster_subnet_id: '47be1c96-b00c-4cc9-83cb-089893a632b6', is_default: true }],
+      id: HUAWEI_SEED.hyperClusterId,
+      name: HUAWEI_SEED.name,
+      network_info: [{ hyper_cluster_subnet_id: HUAWEI_SEED.subnetId, is_default: true }],
     });
   });
 

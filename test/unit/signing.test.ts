@@ -58,7 +58,7 @@ describe('Huawei SDK-HMAC-SHA256', () => {
   it('formats X-Sdk-Date in UTC and reads back the Authorization header', () => {
     expect(sdkDate(new Date('2020-06-08T02:39:00.123Z'))).toBe('20200608T023900Z');
     expect(parseSdkHmacAuthorization(huaweiVectors[2]!.authorization)).toEqual({
-      ak: 'QTWAOYTTINDUT2QVKYUC',
+      accessKeyId: 'QTWAOYTTINDUT2QVKYUC',
       signedHeaders: ['content-type', 'host', 'x-sdk-date'],
       signature: '7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe',
     });

@@ -13,6 +13,7 @@ import {
   type CloudProvider,
   type HyperNodeRef,
   type NodeNeeds,
+  type InputProblem,
   type NodeActionOutcome,
   type NodeLookup,
   type NodeRef,
@@ -26,8 +27,9 @@ import {
   nodeFromDetail,
   nodeFromListItem,
 } from './adapter.js';
-import { pageWalk, sameObject, withinPage } from '../answer-checks.js';
+import { pageWalk, sameObject } from '../answer-checks.js';
 import type { AlibabaClient } from './client.js';
+import { listPage, type ListPage } from './list-page.js';
 import { AlibabaFleet, listHyperNodesBody, listHyperNodesQuery, operatingStates } from './fleet.js';
 import type { WalkFilter } from '../walk.js';
 import { API_NOT_FOUND } from './errors.js';
@@ -35,6 +37,7 @@ import {
   MAX_PAGE,
   WireCluster,
   WireHyperNode,
+  WireHyperNodeSummary,
   WireListClusterNodes,
   WireListClusters,
   WireListHyperNodes,
@@ -43,6 +46,11 @@ import {
   WireTaskStarted,
 } from './wire.js';
 import { taskFromDescribe } from './tasks.js';
+
+/** The list calls, each with its answer's schema and item list; a call adds its filters. */
+const LIST_HYPER_NODES = { operation: 'ListHyperNodes', answer: WireListHyperNodes, items: (answer: WireListHyperNodes) => answer.HyperNodes };
+const LIST_CLUSTER_NODES = { operation: 'ListClusterNodes', answer: WireListClusterNodes, items: (answer: WireListClusterNodes) => answer.Nodes };
+const LIST_CLUSTERS = { operation: 'ListClusters', answer: WireListClusters, items: (answer: WireListClusters) => answer.Clusters };
 
 /** Which operation reads one hypernode: `auto` tries DescribeHyperNode and falls back to the older GetHyperNode. */
 export type HyperNodeApi = 'auto' | 'DescribeHyperNode' | 'GetHyperNode';
@@ -110,20 +118,11 @@ export class AlibabaProvider implements CloudProvider {
       let token: string | null = null;
       do {
         nextPage();
-        const answer: WireListHyperNodes = await this.client.call(
-          region,
-          'ListHyperNodes',
-          {
-            idempotent: true,
-            query: { HyperNodeIds: JSON.stringify(chunk) },
-            body: { MaxResults: MAX_PAGE, NextToken: token ?? undefined },
-            answer: WireListHyperNodes,
-          },
-          options,
-        );
+        const call = { ...LIST_HYPER_NODES, query: { HyperNodeIds: JSON.stringify(chunk) } };
+        const page: ListPage<WireHyperNodeSummary> = await listPage(this.client, region, call, { token, size: MAX_PAGE }, options);
         // Only the hypernodes asked for: an answer naming others does not make them found.
-        for (const item of answer.HyperNodes ?? []) if (wanted.has(item.HyperNodeId)) found.set(item.HyperNodeId, hyperNodeFromSummary(region, item));
-        token = answer.NextToken || null;
+        for (const item of page.items) if (wanted.has(item.HyperNodeId)) found.set(item.HyperNodeId, hyperNodeFromSummary(region, item));
+        token = page.next;
       } while (token);
     }
     return found;
@@ -164,8 +163,8 @@ export class AlibabaProvider implements CloudProvider {
   private async clusterNodeCounts(region: string, clusterNativeIds: readonly string[], options: CallOptions): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (clusterNativeIds.length > 1) {
-      const page = await this.client.call(region, 'ListClusters', { body: { MaxResults: MAX_PAGE }, idempotent: true, answer: WireListClusters }, options);
-      for (const cluster of page.Clusters ?? []) if (cluster.NodeCount !== undefined) counts.set(cluster.ClusterId, cluster.NodeCount);
+      const page = await listPage(this.client, region, LIST_CLUSTERS, { token: null, size: MAX_PAGE }, options);
+      for (const cluster of page.items) if (cluster.NodeCount !== undefined) counts.set(cluster.ClusterId, cluster.NodeCount);
     }
     const missing = clusterNativeIds.filter((id) => !counts.has(id));
     await Promise.all(
@@ -211,20 +210,9 @@ export class AlibabaProvider implements CloudProvider {
 
   async listHyperNodes(region: string, page: PageRequest, options: CallOptions, filter: WalkFilter = {}): Promise<Page<HyperNodeModel>> {
     if (operatingStates(filter.states)?.length === 0) return { items: [], next: null };
-    const size = pageSize(page.limit);
-    const answer = await this.client.call(
-      region,
-      'ListHyperNodes',
-      {
-        idempotent: true,
-        query: listHyperNodesQuery(filter),
-        body: { ...listHyperNodesBody(filter), MaxResults: size, NextToken: page.token ?? undefined },
-        answer: WireListHyperNodes,
-      },
-      options,
-    );
-    const items = withinPage(answer.HyperNodes, size, { provider: 'ALIBABA', region, operation: 'ListHyperNodes' });
-    return { items: items.map((item) => hyperNodeFromSummary(region, item)), next: answer.NextToken || null };
+    const call = { ...LIST_HYPER_NODES, query: listHyperNodesQuery(filter), body: listHyperNodesBody(filter) };
+    const { items, next } = await listPage(this.client, region, call, { token: page.token, size: pageSize(page.limit) }, options);
+    return { items: items.map((item) => hyperNodeFromSummary(region, item)), next };
   }
 
   async listClusterHyperNodes(
@@ -233,18 +221,10 @@ export class AlibabaProvider implements CloudProvider {
     page: PageRequest,
     options: CallOptions,
   ): Promise<Page<HyperNodeModel>> {
-    const size = pageSize(page.limit);
-    const answer = await this.client.call(
-      region,
-      'ListClusterHyperNodes',
-      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: size, NextToken: page.token ?? undefined }, answer: WireListHyperNodes },
-      options,
-    );
+    const call = { ...LIST_HYPER_NODES, operation: 'ListClusterHyperNodes', body: { ClusterId: clusterNativeId } };
+    const { items, next } = await listPage(this.client, region, call, { token: page.token, size: pageSize(page.limit) }, options);
     // The cluster is the one asked for, whether or not each item repeats its ClusterId.
-    const items = withinPage(answer.HyperNodes, size, { provider: 'ALIBABA', region, operation: 'ListClusterHyperNodes' }).map((item) =>
-      hyperNodeFromSummary(region, item, clusterNativeId),
-    );
-    return { items, next: answer.NextToken || null };
+    return { items: items.map((item) => hyperNodeFromSummary(region, item, clusterNativeId)), next };
   }
 
   async getNode(region: string, nativeId: string, options: CallOptions): Promise<NodeModel | null> {
@@ -258,17 +238,9 @@ export class AlibabaProvider implements CloudProvider {
   }
 
   async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {
-    const size = pageSize(page.limit);
-    const answer = await this.client.call(
-      region,
-      'ListClusterNodes',
-      { idempotent: true, body: { ClusterId: clusterNativeId, MaxResults: size, NextToken: page.token ?? undefined }, answer: WireListClusterNodes },
-      options,
-    );
-    const items = withinPage(answer.Nodes, size, { provider: 'ALIBABA', region, operation: 'ListClusterNodes' }).map((item) =>
-      nodeFromListItem(region, item, clusterNativeId),
-    );
-    return { items, next: answer.NextToken || null };
+    const call = { ...LIST_CLUSTER_NODES, body: { ClusterId: clusterNativeId } };
+    const { items, next } = await listPage(this.client, region, call, { token: page.token, size: pageSize(page.limit) }, options);
+    return { items: items.map((item) => nodeFromListItem(region, item, clusterNativeId)), next };
   }
 
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
@@ -282,20 +254,18 @@ export class AlibabaProvider implements CloudProvider {
   }
 
   async listHyperClusters(region: string, page: PageRequest, options: CallOptions): Promise<Page<HyperClusterModel>> {
-    const size = pageSize(page.limit);
-    const answer = await this.client.call(
-      region,
-      'ListClusters',
-      { idempotent: true, body: { MaxResults: size, NextToken: page.token ?? undefined }, answer: WireListClusters },
-      options,
-    );
-    const items = withinPage(answer.Clusters, size, { provider: 'ALIBABA', region, operation: 'ListClusters' });
-    return { items: items.map((item) => clusterFromListItem(region, item)), next: answer.NextToken || null };
+    const { items, next } = await listPage(this.client, region, LIST_CLUSTERS, { token: page.token, size: pageSize(page.limit) }, options);
+    return { items: items.map((item) => clusterFromListItem(region, item)), next };
   }
 
   /** No cluster is ever created through this gateway here, so none is to be found after a create of unknown outcome. */
   findHyperClusterByName(): Promise<HyperClusterModel | null> {
     return Promise.resolve(null);
+  }
+
+  /** No rules to check: any create is UNSUPPORTED_BY_PROVIDER, answered by the call (and the dry run) with no request. */
+  validateCreate(): InputProblem[] {
+    return [];
   }
 
   /** Lingjun clusters are bought with their hypernodes, not created through this API. */
@@ -389,7 +359,7 @@ export class AlibabaProvider implements CloudProvider {
     const found = new Map<string, NodeModel>();
     await this.eachClusterNodePage(region, clusterNativeId, options, (items) => {
       for (const item of items) {
-        if (wanted.has(item.NodeId)) found.set(item.NodeId, nodeFromListItem(region, { ClusterId: clusterNativeId, ...item }));
+        if (wanted.has(item.NodeId)) found.set(item.NodeId, nodeFromListItem(region, item, clusterNativeId));
       }
       return found.size < wanted.size;
     });
@@ -403,19 +373,14 @@ export class AlibabaProvider implements CloudProvider {
     options: CallOptions,
     visit: (items: readonly WireNode[]) => boolean,
   ): Promise<void> {
-    const target = { provider: 'ALIBABA' as const, region, operation: 'ListClusterNodes' };
-    const nextPage = pageWalk(target);
+    const nextPage = pageWalk({ provider: 'ALIBABA', region, operation: 'ListClusterNodes' });
+    const call = { ...LIST_CLUSTER_NODES, body: { ClusterId: clusterNativeId } };
     let token: string | null = null;
     do {
       nextPage();
-      const answer: WireListClusterNodes = await this.client.call(
-        region,
-        'ListClusterNodes',
-        { body: { ClusterId: clusterNativeId, MaxResults: MAX_PAGE, NextToken: token ?? undefined }, idempotent: true, answer: WireListClusterNodes },
-        options,
-      );
-      if (!visit(withinPage(answer.Nodes, MAX_PAGE, target))) return;
-      token = answer.NextToken || null;
+      const page: ListPage<WireNode> = await listPage(this.client, region, call, { token, size: MAX_PAGE }, options);
+      if (!visit(page.items)) return;
+      token = page.next;
     } while (token);
   }
 

@@ -1,33 +1,17 @@
 /** Alibaba Cloud ACS3-HMAC-SHA256, the V3 request signature of every Alibaba SDK. */
-import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, parseAuthorizationFields, sha256Hex } from '../signing.js';
+import { canonicalRequest, hmacSha256Hex, parseSignedAuthorization, sha256Hex, type SignableRequest, type SignedAuthorization } from '../signing.js';
 
 export const ACS3 = 'ACS3-HMAC-SHA256';
 
-export interface Acs3Request {
-  method: string;
-  /** Always `/` for RPC-style APIs. */
-  path: string;
-  query: ReadonlyArray<readonly [string, string]>;
-  headers: ReadonlyArray<readonly [string, string]>;
-  /** Hex SHA-256 of the body, as sent in `x-acs-content-sha256`. */
-  bodyHash: string;
-}
+/** What ACS3 signs; `path` is always `/` for RPC-style APIs, `bodyHash` the hex SHA-256 sent in `x-acs-content-sha256`. */
+export type Acs3Request = SignableRequest;
 
 /** The headers ACS3 signs: host, content-type and every x-acs-* header. */
 export const isAcs3SignedHeader = (name: string): boolean =>
   name === 'host' || name === 'content-type' || name.startsWith('x-acs-');
 
 export function acs3CanonicalRequest(request: Acs3Request): { canonical: string; signedHeaders: string } {
-  const { block, signedHeaders } = canonicalHeaders(request.headers, isAcs3SignedHeader);
-  const canonical = [
-    request.method,
-    request.path,
-    canonicalQueryString(request.query),
-    block,
-    signedHeaders,
-    request.bodyHash,
-  ].join('\n');
-  return { canonical, signedHeaders };
+  return canonicalRequest(request, isAcs3SignedHeader);
 }
 
 export function acs3Signature(secret: string, canonical: string): string {
@@ -41,14 +25,4 @@ export function acs3Authorization(accessKeyId: string, secret: string, request: 
 }
 
 /** Reads `ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..`; null when it is not one. */
-export function parseAcs3Authorization(
-  header: string,
-): { accessKeyId: string; signedHeaders: string[]; signature: string } | null {
-  const fields = parseAuthorizationFields(header, ACS3);
-  if (!fields) return null;
-  const accessKeyId = fields.get('Credential');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (!accessKeyId || !signedHeaders || !signature) return null;
-  return { accessKeyId, signedHeaders: signedHeaders.split(';'), signature };
-}
+export const parseAcs3Authorization = (header: string): SignedAuthorization | null => parseSignedAuthorization(header, ACS3, 'Credential');

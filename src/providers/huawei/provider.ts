@@ -12,11 +12,13 @@ import {
   type CloudProvider,
   type HyperNodeRef,
   type NodeNeeds,
+  type InputProblem,
   type NodeActionOutcome,
   type NodeLookup,
   type PageRequest,
 } from '../provider.js';
 import { globalId } from '../../ids.js';
+import { huaweiCreateProblems } from './create-rules.js';
 import { clusterFromHyperCluster, hyperNodeFromSupernode, nodeFromServer } from './adapter.js';
 import { pageWalk, sameObject } from '../answer-checks.js';
 import type { HuaweiClient } from './client.js';
@@ -196,6 +198,10 @@ export class HuaweiProvider implements CloudProvider {
       if (found) return clusterFromHyperCluster(region, found, kind);
     }
     return null;
+  }
+
+  validateCreate(spec: NewHyperCluster): InputProblem[] {
+    return huaweiCreateProblems(spec);
   }
 
   /** CreateHyperCluster exactly as the API documents it: `name`, `hyper_cluster_subnet_id`, `type`. */

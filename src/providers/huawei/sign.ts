@@ -1,18 +1,13 @@
 /** Huawei Cloud SDK-HMAC-SHA256 (AK/SK), the request signature of every Huawei SDK and API Gateway. */
-import { canonicalHeaders, canonicalQueryString, hmacSha256Hex, parseAuthorizationFields, percentEncode, sha256Hex } from '../signing.js';
+import { canonicalRequest, hmacSha256Hex, parseSignedAuthorization, percentEncode, sha256Hex, type SignableRequest, type SignedAuthorization } from '../signing.js';
 
 export const SDK_HMAC = 'SDK-HMAC-SHA256';
 
-export interface SdkHmacRequest {
-  method: string;
-  /** The path as sent, e.g. `/v1/p/vpcs`; the canonical form appends `/`. */
-  path: string;
-  query: ReadonlyArray<readonly [string, string]>;
-  /** The headers to sign; `x-sdk-date` must be among them. */
-  headers: ReadonlyArray<readonly [string, string]>;
-  /** Hex SHA-256 of the body, or the literal `UNSIGNED-PAYLOAD`. */
-  bodyHash: string;
-}
+/**
+ * What SDK-HMAC signs: `path` as sent (e.g. `/v1/p/vpcs`; the canonical form appends `/`), the headers to sign
+ * (`x-sdk-date` among them), `bodyHash` the hex SHA-256 of the body or the literal `UNSIGNED-PAYLOAD`.
+ */
+export type SdkHmacRequest = SignableRequest;
 
 /** Each segment percent-encoded, always ending with `/` (`/v1/p/vpcs` signs as `/v1/p/vpcs/`, `` as `/`). */
 export function canonicalUri(path: string): string {
@@ -21,17 +16,9 @@ export function canonicalUri(path: string): string {
   return withSlash.startsWith('/') ? withSlash : `/${withSlash}`;
 }
 
+/** Every header given is signed. */
 export function sdkHmacCanonicalRequest(request: SdkHmacRequest): { canonical: string; signedHeaders: string } {
-  const { block, signedHeaders } = canonicalHeaders(request.headers, () => true);
-  const canonical = [
-    request.method,
-    canonicalUri(request.path),
-    canonicalQueryString(request.query),
-    block,
-    signedHeaders,
-    request.bodyHash,
-  ].join('\n');
-  return { canonical, signedHeaders };
+  return canonicalRequest(request, () => true, canonicalUri);
 }
 
 export function sdkHmacStringToSign(sdkDate: string, canonical: string): string {
@@ -46,17 +33,7 @@ export function sdkHmacAuthorization(ak: string, sk: string, sdkDate: string, re
 }
 
 /** Reads `SDK-HMAC-SHA256 Access=.., SignedHeaders=.., Signature=..`; null when it is not one. */
-export function parseSdkHmacAuthorization(
-  header: string,
-): { ak: string; signedHeaders: string[]; signature: string } | null {
-  const fields = parseAuthorizationFields(header, SDK_HMAC);
-  if (!fields) return null;
-  const ak = fields.get('Access');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (!ak || !signedHeaders || !signature) return null;
-  return { ak, signedHeaders: signedHeaders.split(';'), signature };
-}
+export const parseSdkHmacAuthorization = (header: string): SignedAuthorization | null => parseSignedAuthorization(header, SDK_HMAC, 'Access');
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function sdkDate(at: Date): string {
