@@ -8,7 +8,7 @@ import { withDevKey } from './auth/dev-key.js';
 import { adminListener } from './observability/admin.js';
 import type { GatewayConfig } from './config/index.js';
 import type { Logger } from './logger.js';
-import type { Providers } from './providers/registry.js';
+import type { ProviderRegistry } from './providers/registry.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { createGateway, type Gateway } from './server.js';
 import { trackRequests } from './shutdown.js';
@@ -25,7 +25,7 @@ export interface RunningGateway {
   /** The config in effect: in simulated mode, pointed at the simulators. */
   config: GatewayConfig;
   yoga: Gateway;
-  providers: Providers;
+  providers: ProviderRegistry;
   simulators: Simulators | null;
   /** Metrics, breakers, readiness, tracing and the upstream pool. */
   runtime: Runtime;

@@ -9,15 +9,15 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { deadline, type Deadline } from './deadline.js';
 import type { ParsedId } from './ids.js';
-import type { NewHyperCluster, NodeAction, Provider } from './model.js';
+import type { NewHyperCluster, NodeAction, ProviderName } from './model.js';
 import type { CallOptions, CloudProvider, HyperNodeRef, NodeLookup, NodeNeeds, NodeRef, PageRequest } from './providers/provider.js';
-import type { Providers } from './providers/registry.js';
+import type { ProviderRegistry } from './providers/registry.js';
 import { RetryBudget } from './providers/retry.js';
 import type { WalkFilter } from './providers/walk.js';
 import type { TaskRecord } from './tasks/store.js';
 
 /** The call options of one owner, per cloud. */
-export type CallOptionsFor = (provider: Provider) => CallOptions;
+export type CallOptionsFor = (provider: ProviderName) => CallOptions;
 
 /** One cloud, its calls bound to its owner's call options (asked for at each call, so made on the first). */
 export class BoundCloud {
@@ -26,7 +26,7 @@ export class BoundCloud {
     private readonly options: () => CallOptions,
   ) {}
 
-  get name(): Provider {
+  get name(): ProviderName {
     return this.provider.name;
   }
 
@@ -95,17 +95,17 @@ export class BoundCloud {
   }
 }
 
-/** The clouds served, each bound to one owner's call options; the same checks as `Providers` for what is not served. */
+/** The clouds served, each bound to one owner's call options; the same checks as `ProviderRegistry` for what is not served. */
 export class Clouds {
-  private readonly bound = new Map<Provider, BoundCloud>();
+  private readonly bound = new Map<ProviderName, BoundCloud>();
 
   constructor(
-    private readonly providers: Providers,
+    private readonly providers: ProviderRegistry,
     private readonly optionsFor: CallOptionsFor,
   ) {}
 
   /** An enabled cloud; BAD_USER_INPUT naming `field` when it is not served here. */
-  get(name: Provider, field = 'provider'): BoundCloud {
+  get(name: ProviderName, field = 'provider'): BoundCloud {
     return this.bind(this.providers.get(name, field));
   }
 
@@ -114,8 +114,8 @@ export class Clouds {
     return this.bind(this.providers.forId(parsed, field));
   }
 
-  /** Every (cloud, region) to list, in the fixed order of `Providers.sources`. */
-  sources(filter: { provider?: Provider | null; region?: string | null }): Array<{ provider: BoundCloud; region: string }> {
+  /** Every (cloud, region) to list, in the fixed order of `ProviderRegistry.sources`. */
+  sources(filter: { provider?: ProviderName | null; region?: string | null }): Array<{ provider: BoundCloud; region: string }> {
     return this.providers.sources(filter).map(({ provider, region }) => ({ provider: this.bind(provider), region }));
   }
 
@@ -149,7 +149,7 @@ class RequestScope {
   private deadline: Deadline | undefined;
   private ended = false;
   private shared: Omit<CallOptions, 'schedule'> | undefined;
-  private readonly bounds = new Map<Provider, CallOptions>();
+  private readonly bounds = new Map<ProviderName, CallOptions>();
 
   constructor(private readonly settings: RequestScopeSettings) {}
 
@@ -166,7 +166,7 @@ class RequestScope {
     return this.deadline.signal;
   }
 
-  optionsFor(provider: Provider): CallOptions {
+  optionsFor(provider: ProviderName): CallOptions {
     let options = this.bounds.get(provider);
     if (!options) {
       const { settings } = this;
@@ -198,7 +198,7 @@ class RequestScope {
 export class RequestClouds extends Clouds {
   private readonly scope: RequestScope;
 
-  constructor(providers: Providers, settings: RequestScopeSettings) {
+  constructor(providers: ProviderRegistry, settings: RequestScopeSettings) {
     const scope = new RequestScope(settings);
     super(providers, (provider) => scope.optionsFor(provider));
     this.scope = scope;

@@ -11,7 +11,7 @@ import type { PartialError } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import { createLogger, type Logger } from './logger.js';
 import { requestIdOf } from './observability/request-id.js';
-import type { Providers } from './providers/registry.js';
+import type { ProviderRegistry } from './providers/registry.js';
 import type { IdempotencyStore } from './mutations/idempotency.js';
 import { upstreamAdmission, type UpstreamBudget } from './rate-limit/upstream-budget.js';
 import type { FleetSnapshots } from './fleet/snapshots.js';
@@ -32,7 +32,7 @@ export interface GatewayRequestContext {
   /** Bounds resolvers enforce on list arguments. */
   limits: Pick<LimitsConfig, 'maxPageSize' | 'maxIds'>;
   /** The clouds served, for checks of what an argument names; calls go through `clouds`. */
-  providers: Providers;
+  providers: ProviderRegistry;
   /** The one way into the clouds for this request: its deadline, retry budget, admission and concurrency bound. */
   clouds: RequestClouds;
   loaders: Loaders;
@@ -59,7 +59,7 @@ export interface GatewayRequestContext {
 export type GatewayContext = YogaInitialContext & GatewayRequestContext;
 
 export interface ContextDependencies {
-  providers: Providers;
+  providers: ProviderRegistry;
   upstream: UpstreamConfig;
   idempotency: IdempotencyStore;
   fleet: FleetSnapshots;

@@ -2,7 +2,7 @@
  * The few coded errors a client can see. Adapters throw these at the provider boundary; server.ts turns them
  * into GraphQL errors with `extensions`. Anything else is unexpected and left to yoga's masking.
  */
-import type { Provider } from './model.js';
+import type { ProviderName } from './model.js';
 
 export type ErrorCode =
   | 'BAD_REQUEST'
@@ -88,7 +88,7 @@ export class OperationLimitError extends GatewayError {
 }
 
 export interface UpstreamErrorDetails {
-  provider: Provider;
+  provider: ProviderName;
   region: string;
   /** The cloud's own error code, e.g. `Throttling.User` or `APIG.0308`. */
   providerCode?: string;
@@ -148,4 +148,4 @@ export function isOutcomeUnknown(error: unknown): boolean {
   return error instanceof UpstreamError && error.upstream.outcomeUnknown === true;
 }
 
-export const providerLabel = (provider: Provider): string => (provider === 'ALIBABA' ? 'Alibaba Cloud' : 'Huawei Cloud');
+export const providerLabel = (provider: ProviderName): string => (provider === 'ALIBABA' ? 'Alibaba Cloud' : 'Huawei Cloud');

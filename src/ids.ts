@@ -3,21 +3,21 @@
  * Parsing is strict because the parts end up in upstream URLs and host names.
  */
 import { BadUserInputError } from './errors.js';
-import type { Kind, Provider } from './model.js';
+import type { ResourceKind, ProviderName } from './model.js';
 
 export interface ParsedId {
-  provider: Provider;
+  provider: ProviderName;
   region: string;
-  kind: Kind;
+  kind: ResourceKind;
   nativeId: string;
 }
 
-const KINDS: readonly Kind[] = ['hypercluster', 'hypernode', 'node', 'disk', 'task'];
+const KINDS: readonly ResourceKind[] = ['hypercluster', 'hypernode', 'node', 'disk', 'task'];
 const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
 /** What a cloud's own ID may look like: it goes into global IDs, URLs and host names. */
 export const NATIVE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-export function globalId(provider: Provider, region: string, kind: Kind, nativeId: string): string {
+export function globalId(provider: ProviderName, region: string, kind: ResourceKind, nativeId: string): string {
   return `${provider.toLowerCase()}:${region}:${kind}:${nativeId}`;
 }
 
@@ -26,7 +26,7 @@ export function isRegionName(region: string): boolean {
 }
 
 /** Parses a global ID of the `expected` kind, or throws BAD_USER_INPUT naming `field`. */
-export function parseId(id: string, expected: Kind, field = 'id'): ParsedId {
+export function parseId(id: string, expected: ResourceKind, field = 'id'): ParsedId {
   const parts = id.split(':');
   const [provider, region, kind, nativeId] = parts;
   const example = globalId('ALIBABA', 'cn-wulanchabu', expected, '<nativeId>');

@@ -12,11 +12,11 @@
 import DataLoader from 'dataloader';
 import type { BoundCloud, Clouds } from './clouds.js';
 import { globalId, parseId, type ParsedId } from './ids.js';
-import type { HyperClusterModel, HyperNodeModel, Kind, NodeModel, ResourceRef } from './model.js';
+import type { HyperClusterModel, HyperNodeModel, ResourceKind, NodeModel, ResourceRef } from './model.js';
 import type { NodeNeeds } from './providers/provider.js';
 
 /** Told the kind and key count of each batch a loader runs (for the batch size metric). */
-export type BatchObserver = (kind: Kind, size: number) => void;
+export type BatchObserver = (kind: ResourceKind, size: number) => void;
 
 export interface LoaderOptions {
   naive?: boolean;
@@ -41,7 +41,7 @@ export class ResourceLoader<T extends ResourceRef> {
   private readonly held = new Map<string, T>();
 
   constructor(
-    private readonly kind: Kind,
+    private readonly kind: ResourceKind,
     private readonly complete: (item: T) => boolean,
     private readonly naive: boolean,
     fetchDetail: BatchFn<T>,
@@ -117,7 +117,7 @@ export function createLoaders(clouds: Clouds, options: LoaderOptions = {}): Load
   const naive = options.naive ?? false;
 
   const batch =
-    <T extends ResourceRef>(kind: Kind, fetch: Fetch<T>, onLoaded: (item: T) => void): BatchFn<T> =>
+    <T extends ResourceRef>(kind: ResourceKind, fetch: Fetch<T>, onLoaded: (item: T) => void): BatchFn<T> =>
     async (keys) => {
       options.onBatch?.(kind, keys.length);
       const groups = new Map<string, { parsed: ParsedId; nativeIds: string[] }>();

@@ -8,7 +8,7 @@
 
 // The model's own unions, so that it leans on nothing above it; each equals the schema's enum of the same name
 // (meanings in schema/*.graphql), which resolvers/model-enums.ts checks at compile time.
-export type Provider = 'ALIBABA' | 'HUAWEI';
+export type ProviderName = 'ALIBABA' | 'HUAWEI';
 export type LifecycleState =
   | 'AVAILABLE'
   | 'CREATING'
@@ -28,13 +28,13 @@ export type HyperClusterType = 'ECS' | 'HPS';
 export type TaskKind = 'CREATE_HYPER_CLUSTER' | 'DELETE_HYPER_CLUSTER' | 'OTHER' | 'REBOOT' | 'START' | 'STOP';
 export type TaskState = 'FAILED' | 'PENDING' | 'RUNNING' | 'SUCCEEDED';
 
-export type Kind = 'hypercluster' | 'hypernode' | 'node' | 'disk' | 'task';
+export type ResourceKind = 'hypercluster' | 'hypernode' | 'node' | 'disk' | 'task';
 
 /** What every object carries: where it lives and who it is. */
 export interface ResourceRef {
   /** Global ID `<provider>:<region>:<kind>:<nativeId>`. */
   id: string;
-  provider: Provider;
+  provider: ProviderName;
   nativeId: string;
   region: string;
 }
@@ -167,7 +167,7 @@ export interface NodeOperationResult {
 
 /** A cloud call a dry run would make. */
 export interface PlannedCallModel {
-  provider: Provider;
+  provider: ProviderName;
   region: string;
   /** The cloud's API operation, e.g. `RebootNodes`. */
   operation: string;

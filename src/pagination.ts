@@ -6,11 +6,11 @@
  */
 import { encodeCursor, listHash, readCursor } from './cursor.js';
 import { BadPageTokenError, BadUserInputError } from './errors.js';
-import type { Page, Provider } from './model.js';
+import type { Page, ProviderName } from './model.js';
 import type { PageRequest } from './providers/provider.js';
 
 export interface Source<T> {
-  provider: Provider;
+  provider: ProviderName;
   region: string;
   /** Distinguishes sources of one cloud region (e.g. Huawei's HPS and ECS hyper cluster lists). */
   key: string;

@@ -12,12 +12,12 @@ import { createTracing } from './observability/tracing.js';
 import { Breakers } from './providers/breaker.js';
 import { HttpTransport } from './providers/http.js';
 import { createProviders } from './providers/index.js';
-import type { Providers } from './providers/registry.js';
+import type { ProviderRegistry } from './providers/registry.js';
 import { createSharedStores, type SharedStores } from './redis/stores.js';
 
 export interface Runtime extends Observability {
   transport: HttpTransport;
-  providers: Providers;
+  providers: ProviderRegistry;
   breakers: Breakers;
   /** The stores replicas share, over Redis; null without GATEWAY_REDIS_URL (every store in memory). */
   shared: SharedStores | null;

@@ -20,7 +20,7 @@ import { MemoryIdempotencyStore, type IdempotencyStore } from './mutations/idemp
 import { FleetSnapshots } from './fleet/snapshots.js';
 import { MemoryFleetStore, type FleetStore } from './fleet/store.js';
 import { observabilityPlugins, type Observability } from './observability/plugins.js';
-import type { Providers } from './providers/registry.js';
+import type { ProviderRegistry } from './providers/registry.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
 import { useRateLimit } from './rate-limit/plugin.js';
 import { useUpstreamBudget } from './rate-limit/upstream-budget.js';
@@ -42,7 +42,7 @@ import { useSchemaEndpoint } from './schema-endpoint.js';
 
 export interface GatewayOptions {
   config: Pick<GatewayConfig, 'mode' | 'upstream' | 'fleet' | 'auth' | 'limits' | 'rateLimit' | 'graphql' | 'idempotency' | 'tasks' | 'subscriptions'>;
-  providers: Providers;
+  providers: ProviderRegistry;
   logger: Logger;
   /** Where mutation idempotency records live; in memory unless replicas share one. */
   idempotency?: IdempotencyStore;

@@ -6,8 +6,8 @@
 import { BadUserInputError } from '../errors.js';
 import type { HyperNodeFilter, NodeFilter } from '../generated/graphql.js';
 import { parseId, type ParsedId } from '../ids.js';
-import type { HyperNodeModel, LifecycleState, NodeModel, Provider } from '../model.js';
-import type { Providers, RegionSource } from '../providers/registry.js';
+import type { HyperNodeModel, LifecycleState, NodeModel, ProviderName } from '../model.js';
+import type { ProviderRegistry, RegionSource } from '../providers/registry.js';
 import type { WalkFilter } from '../providers/walk.js';
 
 export interface FleetQuery<T> {
@@ -35,7 +35,7 @@ function states(value: readonly LifecycleState[] | null | undefined, field: stri
 }
 
 /** A global ID of `kind` that this gateway serves and that agrees with the provider and region asked. */
-function scopedId(value: string | null | undefined, kind: 'hypernode' | 'hypercluster', field: string, providers: Providers, scope: Scope): ParsedId | undefined {
+function scopedId(value: string | null | undefined, kind: 'hypernode' | 'hypercluster', field: string, providers: ProviderRegistry, scope: Scope): ParsedId | undefined {
   if (value === null || value === undefined) return undefined;
   const parsed = parseId(value, kind, field);
   providers.forId(parsed, field);
@@ -51,14 +51,14 @@ function scopedId(value: string | null | undefined, kind: 'hypernode' | 'hypercl
 }
 
 interface Scope {
-  provider?: Provider | undefined;
+  provider?: ProviderName | undefined;
   region?: string | undefined;
   /** The argument each came from, for errors: `filter.provider`, or a deprecated `provider` argument. */
   providerField?: string;
   regionField?: string;
 }
 
-function regionsOf(scope: Scope, providers: Providers): RegionSource[] {
+function regionsOf(scope: Scope, providers: ProviderRegistry): RegionSource[] {
   const providerField = scope.providerField ?? 'filter.provider';
   const regionField = scope.regionField ?? 'filter.region';
   if (scope.provider && !providers.enabled().some((p) => p.name === scope.provider)) {
@@ -81,7 +81,7 @@ function agree<T>(first: T | null | undefined, second: T | null | undefined, fie
   return (second ?? first) ?? undefined;
 }
 
-export function nodeQuery(filter: NodeFilter | null | undefined, providers: Providers): FleetQuery<NodeModel> {
+export function nodeQuery(filter: NodeFilter | null | undefined, providers: ProviderRegistry): FleetQuery<NodeModel> {
   const f = filter ?? {};
   const scope: Scope = { provider: f.provider ?? undefined, region: text(f.region, 'filter.region') };
   const state = states(f.state, 'filter.state');
@@ -110,8 +110,8 @@ export function nodeQuery(filter: NodeFilter | null | undefined, providers: Prov
 
 export function hyperNodeQuery(
   filter: HyperNodeFilter | null | undefined,
-  providers: Providers,
-  args: { provider?: Provider | null; region?: string | null } = {},
+  providers: ProviderRegistry,
+  args: { provider?: ProviderName | null; region?: string | null } = {},
 ): FleetQuery<HyperNodeModel> {
   const f = filter ?? {};
   const regionField = f.region == null && args.region != null ? 'region' : 'filter.region';

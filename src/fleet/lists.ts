@@ -6,7 +6,7 @@
 import { encodeCursor, readCursor } from '../cursor.js';
 import { BadUserInputError } from '../errors.js';
 import type { LifecycleState, NodeDimension } from '../generated/graphql.js';
-import type { NodeModel, Provider } from '../model.js';
+import type { NodeModel, ProviderName } from '../model.js';
 import { checkFirst, type Connection } from '../pagination.js';
 import type { Inventory } from './store.js';
 
@@ -81,7 +81,7 @@ export function pageOf<T extends { id: string }>(
 }
 
 export interface NodeCountRow {
-  provider: Provider | null;
+  provider: ProviderName | null;
   region: string | null;
   state: LifecycleState | null;
   machineType: string | null;
@@ -105,7 +105,7 @@ const STATE_ORDER: readonly LifecycleState[] = [
   'ERROR',
   'UNKNOWN',
 ];
-const PROVIDER_ORDER: readonly Provider[] = ['ALIBABA', 'HUAWEI'];
+const PROVIDER_ORDER: readonly ProviderName[] = ['ALIBABA', 'HUAWEI'];
 
 type Value = string | null;
 type Groups = Map<string, { values: Value[]; count: number }>;
@@ -138,7 +138,7 @@ function regionGroups(matched: readonly NodeModel[], dims: readonly NodeDimensio
  * regions it counts. Regions are ordered as listed (`regionOrder`), names alphabetically, null last.
  */
 export function countNodes(
-  regions: ReadonlyArray<RegionItems<NodeModel> & { provider: Provider; region: string }>,
+  regions: ReadonlyArray<RegionItems<NodeModel> & { provider: ProviderName; region: string }>,
   groupBy: readonly NodeDimension[],
   regionOrder: readonly string[],
 ): NodeCountRow[] {
@@ -173,7 +173,7 @@ export function countNodes(
   }
   const rank = (dim: NodeDimension, value: Value): [number, string] => {
     if (value === null) return [Number.MAX_SAFE_INTEGER, ''];
-    if (dim === 'PROVIDER') return [PROVIDER_ORDER.indexOf(value as Provider), ''];
+    if (dim === 'PROVIDER') return [PROVIDER_ORDER.indexOf(value as ProviderName), ''];
     if (dim === 'STATE') return [STATE_ORDER.indexOf(value as LifecycleState), ''];
     if (dim === 'REGION') return [regionOrder.indexOf(value), ''];
     return [0, value];
@@ -193,7 +193,7 @@ export function countNodes(
       return i < 0 ? null : values[i]!;
     };
     return {
-      provider: get('PROVIDER') as Provider | null,
+      provider: get('PROVIDER') as ProviderName | null,
       region: get('REGION'),
       state: get('STATE') as LifecycleState | null,
       machineType: get('MACHINE_TYPE'),

@@ -4,7 +4,7 @@
  * through `onRegionError` and left out; the others answer.
  */
 import type { NodeDimension } from '../generated/graphql.js';
-import type { NodeModel, Provider } from '../model.js';
+import type { NodeModel, ProviderName } from '../model.js';
 import { checkFirst } from '../pagination.js';
 import type { RegionSource } from '../providers/registry.js';
 import type { FleetQuery } from './filter.js';
@@ -18,7 +18,7 @@ export interface FleetRequest extends Reader {
   onRegionError(source: RegionSource, error: unknown): void;
 }
 
-type Located<T> = RegionItems<T> & { provider: Provider; region: string };
+type Located<T> = RegionItems<T> & { provider: ProviderName; region: string };
 
 async function read<K extends InventoryKind>(
   snapshots: FleetSnapshots,

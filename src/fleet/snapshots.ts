@@ -13,7 +13,7 @@ import { BoundCloud, type Clouds } from '../clouds.js';
 import type { UpstreamConfig } from '../config/index.js';
 import { providerLabel, UpstreamError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { HyperNodeModel, NodeModel, Provider } from '../model.js';
+import type { HyperNodeModel, NodeModel, ProviderName } from '../model.js';
 import type { CallOptions, CloudProvider } from '../providers/provider.js';
 import { RetryBudget } from '../providers/retry.js';
 import type { WalkFilter } from '../providers/walk.js';
@@ -44,7 +44,7 @@ export class FleetSnapshots {
   private readonly inFlight = new Map<string, { generation: number; walk: Promise<Inventory<unknown>> }>();
   /** Bumped by each invalidation, so a walk that started before it does not store what it read. */
   private readonly generations = new Map<string, number>();
-  private readonly limits = new Map<Provider, ReturnType<typeof pLimit>>();
+  private readonly limits = new Map<ProviderName, ReturnType<typeof pLimit>>();
   /** Walk leases held by this replica's walks in flight, by key. */
   private readonly leases = new Map<string, WalkLease>();
   private readonly now: () => number;
@@ -80,7 +80,7 @@ export class FleetSnapshots {
   }
 
   /** Drops what a mutation changed: the next read of the region walks it again. */
-  async invalidate(provider: Provider, region: string): Promise<void> {
+  async invalidate(provider: ProviderName, region: string): Promise<void> {
     if (!this.enabled) return;
     for (const kind of ['nodes', 'hypernodes'] as const) {
       const key = snapshotKey(kind, provider, region);
@@ -155,7 +155,7 @@ export class FleetSnapshots {
   }
 
   /** A walk's own deadline, retry budget and signal (no request's), within the cloud's bound for walks. */
-  private walkOptions(provider: Provider): CallOptions {
+  private walkOptions(provider: ProviderName): CallOptions {
     const { requestTimeoutMs, concurrencyPerProvider, retry } = this.options.upstream;
     let limit = this.limits.get(provider);
     if (!limit) {
@@ -175,7 +175,7 @@ export class FleetSnapshots {
   }
 }
 
-export function snapshotKey(kind: InventoryKind, provider: Provider, region: string): string {
+export function snapshotKey(kind: InventoryKind, provider: ProviderName, region: string): string {
   return `fleet:${kind}:${provider.toLowerCase()}:${region}`;
 }
 
@@ -196,7 +196,7 @@ function codeOf(error: unknown): string {
 }
 
 /** The shared walk, or a timeout for this reader alone when its signal fires first; the walk goes on. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal, provider: Provider, region: string): Promise<T> {
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, provider: ProviderName, region: string): Promise<T> {
   const gone = () =>
     new UpstreamError('UPSTREAM_TIMEOUT', `${providerLabel(provider)} ${region}: the fleet walk did not finish within this request's time.`, {
       provider,

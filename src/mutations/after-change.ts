@@ -4,7 +4,7 @@
  * request's loaders hold of the changed IDs.
  */
 import type { GatewayContext } from '../context.js';
-import type { Provider } from '../model.js';
+import type { ProviderName } from '../model.js';
 
 /** The global IDs a mutation changed, by the loader that may hold them. */
 export interface Changed {
@@ -12,7 +12,7 @@ export interface Changed {
   hyperClusters?: readonly string[];
 }
 
-export async function afterChange(ctx: Pick<GatewayContext, 'fleet' | 'loaders'>, provider: Provider, region: string, changed: Changed = {}): Promise<void> {
+export async function afterChange(ctx: Pick<GatewayContext, 'fleet' | 'loaders'>, provider: ProviderName, region: string, changed: Changed = {}): Promise<void> {
   for (const id of changed.nodes ?? []) ctx.loaders.nodes.forget(id);
   for (const id of changed.hyperClusters ?? []) ctx.loaders.hyperClusters.forget(id);
   // The region's snapshot no longer shows what changed as it is: the next list reads the region again.

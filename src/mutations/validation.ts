@@ -3,7 +3,7 @@ import { BadUserInputError } from '../errors.js';
 import { parseId, type ParsedId } from '../ids.js';
 import type { NewHyperCluster } from '../model.js';
 import type { CloudProvider } from '../providers/provider.js';
-import type { Providers } from '../providers/registry.js';
+import type { ProviderRegistry } from '../providers/registry.js';
 import type { InputProblems } from './input-problems.js';
 
 const CLIENT_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -28,7 +28,7 @@ export function checkCreateSpec(provider: Pick<CloudProvider, 'validateCreate'>,
  * Node IDs of an operation: at least one, at most `max`, each well formed and served here, none repeated. Every
  * problem goes to `problems`; the IDs that pass are returned.
  */
-export function checkNodeIds(ids: readonly string[], providers: Providers, max: number, problems: InputProblems): ParsedId[] {
+export function checkNodeIds(ids: readonly string[], providers: ProviderRegistry, max: number, problems: InputProblems): ParsedId[] {
   if (ids.length === 0) problems.check(() => fail('input.ids: name at least one node.', 'input.ids'));
   if (ids.length > max) {
     problems.check(() => fail(`input.ids: at most ${max} nodes per operation.`, 'input.ids'));

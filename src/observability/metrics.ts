@@ -3,7 +3,7 @@
  * Served at `/metrics`.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Kind } from '../model.js';
+import type { ResourceKind } from '../model.js';
 import type { BreakerState } from '../providers/breaker.js';
 import type { UpstreamCallEvent, UpstreamTarget } from '../providers/http.js';
 
@@ -158,7 +158,7 @@ export class GatewayMetrics {
     if (before !== undefined && before !== BREAKER_VALUE[state]) this.breakerTransitions.inc({ provider, region, state });
   }
 
-  batch(kind: Kind, size: number): void {
+  batch(kind: ResourceKind, size: number): void {
     this.batchSize.observe({ kind }, size);
   }
 

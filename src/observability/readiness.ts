@@ -8,14 +8,14 @@
  */
 import { deadlineSignal } from '../deadline.js';
 import type { Logger } from '../logger.js';
-import type { Provider } from '../model.js';
+import type { ProviderName } from '../model.js';
 import type { BreakerState, Breakers } from '../providers/breaker.js';
 import type { UpstreamCallEvent } from '../providers/http.js';
-import type { Providers, RegionSource } from '../providers/registry.js';
+import type { ProviderRegistry, RegionSource } from '../providers/registry.js';
 import { RetryBudget } from '../providers/retry.js';
 
 export interface SourceReadiness {
-  provider: Provider;
+  provider: ProviderName;
   region: string;
   /** Whether it has answered a call successfully since start. */
   answered: boolean;
@@ -37,7 +37,7 @@ export class Readiness {
   private readonly stopped = new AbortController();
 
   constructor(
-    private readonly providers: Providers,
+    private readonly providers: ProviderRegistry,
     private readonly breakers: Breakers,
     private readonly probeTimeoutMs: number,
     private readonly log?: Logger,

@@ -7,7 +7,7 @@
  */
 import { BrokenCircuitError, CircuitState, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { UpstreamError, providerLabel, type UpstreamErrorDetails } from '../errors.js';
-import type { Provider } from '../model.js';
+import type { ProviderName } from '../model.js';
 
 /** One circuit breaker per cloud and region: it opens when most recent calls failed, and enough were made to tell. */
 export interface BreakerSettings {
@@ -24,7 +24,7 @@ export interface BreakerSettings {
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface BreakerObserver {
-  onStateChange?(provider: Provider, region: string, state: BreakerState): void;
+  onStateChange?(provider: ProviderName, region: string, state: BreakerState): void;
 }
 
 type Target = Pick<UpstreamErrorDetails, 'provider' | 'region' | 'operation'>;
@@ -71,17 +71,17 @@ export class Breakers {
     }
   }
 
-  state(provider: Provider, region: string): BreakerState {
+  state(provider: ProviderName, region: string): BreakerState {
     return STATES[this.circuit(provider, region).policy.state];
   }
 
   /** Whether a call would be let through now: closed, half-open, or open with its cooldown over. */
-  allows(provider: Provider, region: string): boolean {
+  allows(provider: ProviderName, region: string): boolean {
     const circuit = this.circuit(provider, region);
     return STATES[circuit.policy.state] !== 'open' || Date.now() - circuit.openedAt >= this.settings.cooldownMs;
   }
 
-  private circuit(provider: Provider, region: string): Circuit {
+  private circuit(provider: ProviderName, region: string): Circuit {
     const key = `${provider}:${region}`;
     let circuit = this.circuits.get(key);
     if (!circuit) {

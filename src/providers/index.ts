@@ -5,7 +5,7 @@ import type { HttpTransport } from './http.js';
 import { HuaweiClient } from './huawei/client.js';
 import { HuaweiProvider } from './huawei/provider.js';
 import type { CloudProvider } from './provider.js';
-import { Providers } from './registry.js';
+import { ProviderRegistry } from './registry.js';
 
 export interface AlibabaConfig {
   regions: string[];
@@ -32,7 +32,7 @@ export interface CloudsConfig {
   huawei: HuaweiConfig;
 }
 
-export function createProviders(config: CloudsConfig, http: HttpTransport): Providers {
+export function createProviders(config: CloudsConfig, http: HttpTransport): ProviderRegistry {
   const enabled: CloudProvider[] = [];
   const { alibaba, huawei } = config;
   if (alibaba.credentials) {
@@ -46,7 +46,7 @@ export function createProviders(config: CloudsConfig, http: HttpTransport): Prov
     );
     enabled.push(new HuaweiProvider(client, huawei.regions));
   }
-  return new Providers(enabled);
+  return new ProviderRegistry(enabled);
 }
 
 /** One line per cloud for the start-up banner: on which endpoint, or why it is off. */

@@ -2,7 +2,7 @@
  * Dry runs: the cloud calls an operation would make, told by each cloud's plan module from the input alone, no
  * call made. Kept beside the providers, which make those calls.
  */
-import type { NewHyperCluster, NodeAction, NodeActionPlan, PlannedCallModel, Provider } from '../model.js';
+import type { NewHyperCluster, NodeAction, NodeActionPlan, PlannedCallModel, ProviderName } from '../model.js';
 import { planAlibabaCreateHyperCluster, planAlibabaNodeAction } from './alibaba/plan.js';
 import { planHuaweiCreateHyperCluster, planHuaweiNodeAction } from './huawei/plan.js';
 
@@ -12,9 +12,9 @@ export interface Planner {
   createHyperCluster(region: string, spec: NewHyperCluster): PlannedCallModel;
 }
 
-const planners: Record<Provider, Planner> = {
+const planners: Record<ProviderName, Planner> = {
   ALIBABA: { nodeAction: planAlibabaNodeAction, createHyperCluster: planAlibabaCreateHyperCluster },
   HUAWEI: { nodeAction: planHuaweiNodeAction, createHyperCluster: (region) => planHuaweiCreateHyperCluster(region) },
 };
 
-export const plannerOf = (provider: Provider): Planner => planners[provider];
+export const plannerOf = (provider: ProviderName): Planner => planners[provider];

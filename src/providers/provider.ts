@@ -11,7 +11,7 @@ import type {
   NodeFailureModel,
   NodeModel,
   Page,
-  Provider,
+  ProviderName,
   TaskModel,
 } from '../model.js';
 import type { TaskRecord } from '../tasks/store.js';
@@ -48,7 +48,7 @@ export interface NodeNeeds {
 export type ById<T> = Map<string, T | Error>;
 
 export interface CloudProvider {
-  readonly name: Provider;
+  readonly name: ProviderName;
   /** The regions this gateway serves for the cloud, in the order lists walk them. */
   readonly regions: readonly string[];
 

@@ -1,7 +1,7 @@
 /** The clouds this gateway serves, and the (cloud, region) pairs lists walk. */
 import { BadUserInputError } from '../errors.js';
 import type { ParsedId } from '../ids.js';
-import type { Provider } from '../model.js';
+import type { ProviderName } from '../model.js';
 import type { CloudProvider } from './provider.js';
 
 export interface RegionSource {
@@ -9,10 +9,10 @@ export interface RegionSource {
   region: string;
 }
 
-const PROVIDER_ORDER: readonly Provider[] = ['ALIBABA', 'HUAWEI'];
+const PROVIDER_ORDER: readonly ProviderName[] = ['ALIBABA', 'HUAWEI'];
 
-export class Providers {
-  private readonly byName = new Map<Provider, CloudProvider>();
+export class ProviderRegistry {
+  private readonly byName = new Map<ProviderName, CloudProvider>();
 
   constructor(providers: readonly CloudProvider[]) {
     for (const provider of providers) this.byName.set(provider.name, provider);
@@ -23,7 +23,7 @@ export class Providers {
   }
 
   /** An enabled provider; BAD_USER_INPUT naming `field` when that cloud is not served here. */
-  get(name: Provider, field = 'provider'): CloudProvider {
+  get(name: ProviderName, field = 'provider'): CloudProvider {
     const provider = this.byName.get(name);
     if (!provider) throw new BadUserInputError(`${field}: ${name} is not enabled on this gateway.`, field);
     return provider;
@@ -42,7 +42,7 @@ export class Providers {
   }
 
   /** Every (cloud, region) to list, in a fixed order, narrowed by the optional filters. */
-  sources(filter: { provider?: Provider | null; region?: string | null }): RegionSource[] {
+  sources(filter: { provider?: ProviderName | null; region?: string | null }): RegionSource[] {
     if (filter.provider && !this.byName.has(filter.provider)) {
       throw new BadUserInputError(`provider: ${filter.provider} is not enabled on this gateway.`, 'provider');
     }

@@ -4,7 +4,7 @@
  * is UPSTREAM_ERROR rather than a crash or a silently short list.
  */
 import { providerLabel, UpstreamError } from '../errors.js';
-import type { LifecycleState, Provider } from '../model.js';
+import type { LifecycleState, ProviderName } from '../model.js';
 import { isJsonObject } from './json.js';
 
 /** What a walk may ask the cloud to filter; absent fields are not filtered. The gateway filters again after. */
@@ -21,7 +21,7 @@ export interface WalkFilter {
 export const MAX_INVENTORY_PAGES = 2_000;
 
 export interface WireTarget {
-  provider: Provider;
+  provider: ProviderName;
   region: string;
   operation: string;
 }

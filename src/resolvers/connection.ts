@@ -3,13 +3,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { responsePathAsArray } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError, UpstreamError } from '../errors.js';
-import type { Page, Provider } from '../model.js';
+import type { Page, ProviderName } from '../model.js';
 import { paginate, type Connection, type Source } from '../pagination.js';
 import type { PageRequest } from '../providers/provider.js';
 
 /** A (cloud, region) a list reads: a `RegionSource`, or one of a request's views of the clouds. */
 interface Located {
-  provider: { readonly name: Provider };
+  provider: { readonly name: ProviderName };
   region: string;
 }
 
@@ -40,7 +40,7 @@ export async function connection<T>(
 }
 
 /** A source (cloud region) that failed while others answered: an error at the field's path naming it. */
-export function reportSourceError(ctx: GatewayContext, info: GraphQLResolveInfo, source: { provider: Provider; region: string }, error: unknown): void {
+export function reportSourceError(ctx: GatewayContext, info: GraphQLResolveInfo, source: { provider: ProviderName; region: string }, error: unknown): void {
   if (!(error instanceof GatewayError)) throw error;
   const named =
     error instanceof UpstreamError ? error : new UpstreamError(error.code, error.message, { provider: source.provider, region: source.region });

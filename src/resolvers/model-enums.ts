@@ -1,6 +1,7 @@
 /**
  * The model owns its unions (model.ts leans on nothing above it); this compile-time check keeps each equal to the
- * schema's enum of the same name, so a value added to one and not the other fails `npm run typecheck`. It sits here,
+ * schema's enum of the same name (the model's `ProviderName` is the schema's `Provider`), so a value added to one
+ * and not the other fails `npm run typecheck`. It sits here,
  * where code may import both the model and the generated types; nothing imports it.
  */
 import type * as Generated from '../generated/graphql.js';
@@ -11,7 +12,7 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
 type Holds<T extends true> = T;
 
 export type ModelEnumsEqualTheSchema = [
-  Holds<Same<Model.Provider, Generated.Provider>>,
+  Holds<Same<Model.ProviderName, Generated.Provider>>,
   Holds<Same<Model.LifecycleState, Generated.LifecycleState>>,
   Holds<Same<Model.DiskType, Generated.DiskType>>,
   Holds<Same<Model.HyperClusterType, Generated.HyperClusterType>>,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseId } from '../ids.js';
-import type { DiskType, Kind, LifecycleState, NodeModel, Provider, TaskKind, TaskModel, TaskState } from '../model.js';
+import type { DiskType, ResourceKind, LifecycleState, NodeModel, ProviderName, TaskKind, TaskModel, TaskState } from '../model.js';
 
 /** Bytes of one message, published or received; a bigger one is dropped before it is parsed. */
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -13,10 +13,10 @@ export const MAX_EVENT_BYTES = 1024 * 1024;
 const LIFECYCLE_STATES = ['AVAILABLE', 'CREATING', 'DELETED', 'DELETING', 'ERROR', 'REBOOTING', 'RECOVERING', 'RUNNING', 'STARTING', 'STOPPED', 'STOPPING', 'UNKNOWN', 'UPDATING'] as const satisfies readonly LifecycleState[];
 const TASK_KINDS = ['CREATE_HYPER_CLUSTER', 'DELETE_HYPER_CLUSTER', 'OTHER', 'REBOOT', 'START', 'STOP'] as const satisfies readonly TaskKind[];
 const TASK_STATES = ['FAILED', 'PENDING', 'RUNNING', 'SUCCEEDED'] as const satisfies readonly TaskState[];
-const PROVIDERS = ['ALIBABA', 'HUAWEI'] as const satisfies readonly Provider[];
+const PROVIDERS = ['ALIBABA', 'HUAWEI'] as const satisfies readonly ProviderName[];
 const DISK_TYPES = ['DATA', 'SYSTEM'] as const satisfies readonly DiskType[];
 
-const globalIdOf = (kind: Kind) =>
+const globalIdOf = (kind: ResourceKind) =>
   z.string().refine((id) => {
     try {
       parseId(id, kind);
@@ -29,7 +29,7 @@ const globalIdOf = (kind: Kind) =>
 const text = z.string().nullable();
 const maybe = <S extends z.ZodType>(schema: S) => schema.nullable().optional();
 
-const resource = (kind: Kind) => ({
+const resource = (kind: ResourceKind) => ({
   id: globalIdOf(kind),
   provider: z.enum(PROVIDERS),
   nativeId: z.string(),

@@ -14,17 +14,17 @@ import { Clouds } from '../clouds.js';
 import type { UpstreamConfig } from '../config/index.js';
 import { createLoaders } from '../loaders.js';
 import type { Logger } from '../logger.js';
-import { isFinished, type NodeModel, type Provider, type TaskModel } from '../model.js';
+import { isFinished, type NodeModel, type ProviderName, type TaskModel } from '../model.js';
 import type { CallOptions, NodeRef } from '../providers/provider.js';
 import { globalId, parseId } from '../ids.js';
-import type { Providers } from '../providers/registry.js';
+import type { ProviderRegistry } from '../providers/registry.js';
 import { RetryBudget } from '../providers/retry.js';
 import type { TaskService } from '../tasks/tasks.js';
 import type { EventBus } from './bus.js';
 import { MemoryWatchLeases, type WatchLeases } from './leases.js';
 
 export interface WatchHubOptions {
-  providers: Providers;
+  providers: ProviderRegistry;
   tasks: TaskService;
   bus: EventBus;
   intervalMs: number;
@@ -167,12 +167,12 @@ export class WatchHub {
   }
 
   /** Call options of one round: its own deadline, concurrency bound and retry budget. */
-  private callOptionsFor(): (provider: Provider) => CallOptions {
+  private callOptionsFor(): (provider: ProviderName) => CallOptions {
     const { requestTimeoutMs, concurrencyPerProvider, retry } = this.options.upstream;
     const signal = AbortSignal.timeout(requestTimeoutMs);
     setMaxListeners(0, signal);
     const shared = { signal, deadlineAt: Date.now() + requestTimeoutMs, retries: new RetryBudget(retry.budgetPerRequest) };
-    const limits = new Map<Provider, CallOptions>();
+    const limits = new Map<ProviderName, CallOptions>();
     return (provider) => {
       let options = limits.get(provider);
       if (!options) {
@@ -284,8 +284,8 @@ export class WatchHub {
    * The watched nodes, grouped by cloud region, each group in the provider's fewest calls. Nodes read for the first
    * time go through the detail batch (which says their cluster); known ones through the provider's watch read.
    */
-  private async readNodes(ids: readonly string[], callOptions: (provider: Provider) => CallOptions, prime: (node: NodeModel) => void): Promise<Array<NodeModel | Error | null>> {
-    const groups = new Map<string, { provider: Provider; region: string; refs: NodeRef[] }>();
+  private async readNodes(ids: readonly string[], callOptions: (provider: ProviderName) => CallOptions, prime: (node: NodeModel) => void): Promise<Array<NodeModel | Error | null>> {
+    const groups = new Map<string, { provider: ProviderName; region: string; refs: NodeRef[] }>();
     for (const id of ids) {
       const parsed = parseId(id, 'node');
       const key = `${parsed.provider}:${parsed.region}`;

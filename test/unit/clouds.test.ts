@@ -9,7 +9,7 @@ import { RequestClouds } from '../../src/clouds.js';
 import { useRequestCloudsEnd } from '../../src/context.js';
 import { createLoaders } from '../../src/loaders.js';
 import type { CallOptions, CloudProvider } from '../../src/providers/provider.js';
-import { Providers } from '../../src/providers/registry.js';
+import { ProviderRegistry } from '../../src/providers/registry.js';
 
 const TIMEOUT_MS = 1_000;
 
@@ -30,7 +30,7 @@ function recordingCloud(name: 'ALIBABA' | 'HUAWEI') {
 function setup() {
   const alibaba = recordingCloud('ALIBABA');
   const huawei = recordingCloud('HUAWEI');
-  const providers = new Providers([alibaba.provider, huawei.provider]);
+  const providers = new ProviderRegistry([alibaba.provider, huawei.provider]);
   const view = () => new RequestClouds(providers, { timeoutMs: TIMEOUT_MS, concurrencyPerProvider: 2, retryBudget: 3, requestId: 'req-1' });
   return { alibaba, huawei, view };
 }

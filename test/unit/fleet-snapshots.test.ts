@@ -6,7 +6,7 @@ import { FleetSnapshots } from '../../src/fleet/snapshots.js';
 import { MemoryFleetStore } from '../../src/fleet/store.js';
 import type { NodeModel } from '../../src/model.js';
 import type { CallOptions, CloudProvider } from '../../src/providers/provider.js';
-import { Providers } from '../../src/providers/registry.js';
+import { ProviderRegistry } from '../../src/providers/registry.js';
 import { checkedItems, checkedToken, MAX_INVENTORY_PAGES, walkTokenPages } from '../../src/providers/walk.js';
 
 const node = (n: number): NodeModel => ({ id: `huawei:cn-north-4:node:n${String(n).padStart(3, '0')}`, provider: 'HUAWEI', nativeId: `n${n}`, region: 'cn-north-4' });
@@ -21,7 +21,7 @@ function manualCloud() {
       new Promise<NodeModel[]>((resolve, reject) => pending.push({ resolve, reject, options })),
   } as unknown as CloudProvider;
   /** A reader whose own calls (with sharing off) carry `signal`. */
-  const reader = (signal = new AbortController().signal) => ({ signal, clouds: new Clouds(new Providers([provider]), () => ({ signal })) });
+  const reader = (signal = new AbortController().signal) => ({ signal, clouds: new Clouds(new ProviderRegistry([provider]), () => ({ signal })) });
   return { provider, pending, reader };
 }
 
