@@ -9,10 +9,11 @@
  *   npm run bench:cpu -- --base-env NODE_ENV=production        dist/ with that environment next to dist/ without
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FLEET_SHAPES } from './fleet.js';
+import { nodeFlagsOfStart, spawnUntilReady as start } from './processes.js';
 import { shapes } from './shapes.js';
 
 const { values: flags } = parseArgs({
@@ -30,29 +31,7 @@ const { values: flags } = parseArgs({
   },
 });
 const API_KEY = 'bench-key-0123456789';
-const root = new URL('../', import.meta.url);
 const TICKS_PER_SECOND = 100;
-
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += String(chunk);
-      const line = text.split('\n').find((l) => ready.test(l));
-      if (line) {
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve({ child, line });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${text}`)));
-  });
-}
 
 /** User plus system CPU of a process so far, in ms (Linux /proc/<pid>/stat, fields 14 and 15). */
 function cpuMs(pid: number): number {
@@ -95,9 +74,7 @@ async function perRequest(targets: readonly Target[], query: string): Promise<nu
 const pairs = (text: string) => Object.fromEntries(text.split(' ').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
 const sims = await start(['--import', 'tsx', 'bench/simulators-process.ts', '--hypernodes', flags.hypernodes!], {}, /^\{/);
 const simInfo = JSON.parse(sims.line) as { env: Record<string, string>; threeHyperNodes: string[] };
-const startFlags = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }).scripts.start!
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+const startFlags = nodeFlagsOfStart();
 const env = {
   ...simInfo.env,
   GATEWAY_MODE: 'live',

@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FLEET_SHAPES, fleetReport, measureFleet } from './fleet.js';
+import { nodeFlagsOfStart, root, spawnUntilReady } from './processes.js';
 import { shapes, type Shape } from './shapes.js';
 import { benchSubscriptions, subscriptionReport } from './subscriptions.js';
 
@@ -40,7 +41,6 @@ if (!['all', 'calls', 'fleet'].includes(flags.shapes!)) throw new Error('--shape
 const duration = Number(flags.duration);
 const concurrency = Number(flags.concurrency);
 const latencyMs = Number(flags.latency);
-const root = new URL('../', import.meta.url);
 const API_KEY = 'bench-key-0123456789';
 
 interface Running {
@@ -52,32 +52,10 @@ interface Running {
  * Starts an entry point in its own process and waits for the first stdout line matching `ready`. The gateway runs
  * compiled (`npm run build`, as `npm start` runs it); the bench's helpers run through tsx.
  */
-function start(script: string, args: string[], env: Record<string, string>, ready: RegExp, nodeFlags: string[] = []): Promise<Running> {
+async function start(script: string, args: string[], env: Record<string, string>, ready: RegExp, nodeFlags: string[] = []): Promise<Running> {
   const runner = script.endsWith('.js') ? [...nodeFlagsOfStart(), ...nodeFlags, script] : ['--import', 'tsx', script];
-  const child = spawn(process.execPath, [...runner, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += String(chunk);
-      const line = text.split('\n').find((l) => ready.test(l));
-      if (line) {
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve({ child, line: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : line });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${text}`)));
-  });
-}
-
-/** The node flags `npm start` gives the gateway (heap cap, source maps), so the bench runs it the same way. */
-function nodeFlagsOfStart(): string[] {
-  const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };
-  return scripts.start!.split(/\s+/).filter((word) => word.startsWith('--'));
+  const { child, line } = await spawnUntilReady([...runner, ...args], env, ready);
+  return { child, line: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : line };
 }
 
 const profileDir = new URL(`bench/results/profiles-${new Date().toISOString().replace(/[:.]/g, '-')}/`, root);
