@@ -71,7 +71,9 @@ async function perRequest(targets: readonly Target[], query: string): Promise<nu
   return batches.map((figures) => figures.sort((a, b) => a - b)[Math.floor(figures.length / 2)]!);
 }
 
-const pairs = (text: string) => Object.fromEntries(text.split(' ').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
+/** `A=1 B=x=y` as { A: '1', B: 'x=y' }: a value may hold '=' (NODE_OPTIONS=--max-semi-space-size=16). */
+const pairs = (text: string) =>
+  Object.fromEntries(text.split(' ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as [string, string]));
 const sims = await start(['--import', 'tsx', 'bench/simulators-process.ts', '--hypernodes', flags.hypernodes!], {}, /^\{/);
 const simInfo = JSON.parse(sims.line) as { env: Record<string, string>; threeHyperNodes: string[] };
 const startFlags = nodeFlagsOfStart();
