@@ -118,7 +118,7 @@ export class GatewayMetrics {
     });
     this.storeErrors = new Counter({
       name: 'gateway_store_errors_total',
-      help: 'Failed commands of the shared store (Redis), by store (idempotency, rate-limit) and operation.',
+      help: 'Failed commands of the shared store (Redis), by store (idempotency, rate-limit, fleet, tasks, persisted-queries, watch-leases, events) and operation.',
       labelNames: ['store', 'operation'],
       registers,
     });
