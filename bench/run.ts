@@ -291,7 +291,14 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
   const rounds = Math.round((await post(targets.gateway, shape.query)).ms / 200);
 
   await control(simControl, `/latency?ms=${latencyMs}`);
-  const slow = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query), uncoalesced: await load(targets.uncoalesced, shape.query) };
+  // Each loaded run next to what the simulators took to answer its calls meanwhile (their latency included).
+  const withServed = async (url: string) => {
+    await control(simControl, '/reset');
+    const run = await load(url, shape.query);
+    return { run, served: (await control(simControl, '/served', 'GET')) as unknown as Served };
+  };
+  const [gatewayRun, uncoalescedRun] = [await withServed(targets.gateway), await withServed(targets.uncoalesced)];
+  const slow = { gateway: gatewayRun.run, naive: await load(targets.naive, shape.query), uncoalesced: uncoalescedRun.run };
   await control(simControl, '/latency?ms=0');
   const fast = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query), bare: await load(targets.bare, shape.query) };
   const criticalPath = rounds * latencyMs;
@@ -307,10 +314,24 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
       addedP99: slow.gateway.p99 - criticalPath,
       uncoalescedAddedP50: slow.uncoalesced.p50 - criticalPath,
       uncoalescedAddedP99: slow.uncoalesced.p99 - criticalPath,
+      // Over what the upstream took, measured at the simulators: the gateway's own share of the time.
+      served: gatewayRun.served,
+      overServedP50: slow.gateway.p50 - rounds * gatewayRun.served.p50,
+      overServedP99: slow.gateway.p99 - rounds * gatewayRun.served.p99,
+      uncoalescedServed: uncoalescedRun.served,
+      uncoalescedOverServedP50: slow.uncoalesced.p50 - rounds * uncoalescedRun.served.p50,
+      uncoalescedOverServedP99: slow.uncoalesced.p99 - rounds * uncoalescedRun.served.p99,
       ...slow,
     },
     noLatency: { ...fast, ofBare: fast.gateway.rps / fast.bare.rps },
   };
+}
+
+/** What the simulators took to answer calls, latency included (`GET /served`). */
+interface Served {
+  count: number;
+  p50: number;
+  p99: number;
 }
 
 function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string, number>, nodes: number, fleetRows: Awaited<ReturnType<typeof measureFleet>>) {
@@ -322,15 +343,17 @@ function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string
     '',
     `## Upstream calls per request, and latency with ${latencyMs} ms upstream latency`,
     '',
-    'Added: the p50 and p99 above the critical path (rounds × upstream latency); "each alone": the same with',
+    'Added: the p50 and p99 above the critical path (rounds × upstream latency). Over upstream: above rounds × the',
+    "p50 (p99) of the time the simulators took to answer the run's calls, measured at the simulators (latency, their",
+    'own work and their share of these two cores): the time the gateway itself adds. "Each alone": the same with',
     '`GATEWAY_UPSTREAM_COALESCE=off`, where the identical requests of the bench do not finish in bursts.',
     '',
-    '| shape | calls (pinned) | calls naive | naive/gateway | rounds | p50 ms | p99 ms | added p50 | added p99 | each alone: added p50 | added p99 | naive p50 | req/s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.shape} | ${r.calls.gateway} (${r.expectedCalls ?? '—'}) | ${r.calls.naive} | ${(r.calls.naive! / r.calls.gateway!).toFixed(1)}× | ${r.rounds} | ${r.withLatency.gateway.p50} | ${r.withLatency.gateway.p99} | ${r.withLatency.addedP50.toFixed(1)} | ${r.withLatency.addedP99.toFixed(1)} | ${r.withLatency.uncoalescedAddedP50.toFixed(1)} | ${r.withLatency.uncoalescedAddedP99.toFixed(1)} | ${r.withLatency.naive.p50} | ${r.withLatency.gateway.rps} |`,
-    ),
+    '| shape | calls (pinned) | calls naive | naive/gateway | rounds | p50 ms | p99 ms | added p50 | added p99 | upstream p50 / p99 | over upstream p50 | p99 | each alone: over upstream p50 | p99 | naive p50 | req/s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const slow = r.withLatency;
+      return `| ${r.shape} | ${r.calls.gateway} (${r.expectedCalls ?? '—'}) | ${r.calls.naive} | ${(r.calls.naive! / r.calls.gateway!).toFixed(1)}× | ${r.rounds} | ${slow.gateway.p50} | ${slow.gateway.p99} | ${slow.addedP50.toFixed(1)} | ${slow.addedP99.toFixed(1)} | ${slow.served.p50.toFixed(1)} / ${slow.served.p99.toFixed(1)} | ${slow.overServedP50.toFixed(1)} | ${slow.overServedP99.toFixed(1)} | ${slow.uncoalescedOverServedP50.toFixed(1)} | ${slow.uncoalescedOverServedP99.toFixed(1)} | ${slow.naive.p50} | ${slow.gateway.rps} |`;
+    }),
     '',
     '## Throughput with 0 ms upstream latency',
     '',

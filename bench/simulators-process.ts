@@ -1,6 +1,7 @@
 /**
  * Both simulators in a process of their own, for the benchmark: prints one JSON line saying how to reach them, and
- * serves a control API: `GET /calls` (calls per operation), `POST /reset`, `POST /latency?ms=`.
+ * serves a control API: `GET /calls` (calls per operation), `GET /served` (p50 and p99 of the time the simulators took
+ * to answer, latency included), `POST /reset` (both), `POST /latency?ms=`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,13 +31,24 @@ const setLatency = (ms: number) => {
 };
 setLatency(Number(values.latency));
 
+/** Nearest-rank p50 and p99 of `times`, in ms (0 when there are none). */
+function percentiles(times: number[]): { count: number; p50: number; p99: number } {
+  times.sort((a, b) => a - b);
+  const at = (share: number) => times[Math.max(0, Math.ceil(share * times.length) - 1)] ?? 0;
+  return { count: times.length, p50: at(0.5), p99: at(0.99) };
+}
+
 const control = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://control');
   if (req.method === 'GET' && url.pathname === '/calls') {
     res.end(JSON.stringify({ alibaba: alibaba.calls.snapshot(), huawei: huawei.calls.snapshot(), total: alibaba.calls.total() + huawei.calls.total() }));
+  } else if (req.method === 'GET' && url.pathname === '/served') {
+    res.end(JSON.stringify(percentiles([...alibaba.served.values(), ...huawei.served.values()])));
   } else if (req.method === 'POST' && url.pathname === '/reset') {
     alibaba.calls.reset();
     huawei.calls.reset();
+    alibaba.served.reset();
+    huawei.served.reset();
     res.end('{}');
   } else if (req.method === 'POST' && url.pathname === '/latency') {
     setLatency(Number(url.searchParams.get('ms') ?? 0));

@@ -90,6 +90,29 @@ export class CallCounter {
   }
 }
 
+/** How long the simulator took to answer each call (request received to response written), the last `capacity` of them. */
+export class ServedTimes {
+  private readonly times: number[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity = 20_000) {}
+
+  add(ms: number): void {
+    if (this.times.length < this.capacity) this.times.push(ms);
+    else this.times[this.next] = ms;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  values(): readonly number[] {
+    return this.times;
+  }
+
+  reset(): void {
+    this.times.length = 0;
+    this.next = 0;
+  }
+}
+
 /** Remembers values for a time window, e.g. nonces already used; memory stays bounded by the window. */
 export class SeenWithin {
   private readonly seen = new Map<string, number>();

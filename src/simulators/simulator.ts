@@ -1,7 +1,7 @@
 /** What both cloud simulators are: a loopback HTTP server that counts and logs what it is asked, and misbehaves on request. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector, resetConnection, sendText, type FaultSettings } from './faults.js';
-import { BodyTooLarge, CallCounter, listen, readBody, RequestLog, type RunningServer } from './http.js';
+import { BodyTooLarge, CallCounter, listen, readBody, RequestLog, ServedTimes, type RunningServer } from './http.js';
 
 /** What every simulator takes besides its fleet and credentials. */
 export interface SimulatorOptions {
@@ -51,6 +51,8 @@ export abstract class Simulator {
   readonly calls = new CallCounter();
   /** The last requests, so tests can check what exactly was sent. */
   readonly requests = new RequestLog();
+  /** How long each call took to answer, latency included: the upstream time a benchmark subtracts from its own. */
+  readonly served = new ServedTimes();
   /** Latency and faults to inject; tests change them with `faults.set(...)`. */
   readonly faults: FaultInjector;
   private server: RunningServer | null = null;
@@ -94,6 +96,8 @@ export abstract class Simulator {
    */
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { dialect } = this;
+    const received = performance.now();
+    res.once('finish', () => this.served.add(performance.now() - received));
     const requestId = dialect.newRequestId();
     const incoming = this.identify(req);
     this.calls.add(incoming.counted);
