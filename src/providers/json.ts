@@ -13,9 +13,15 @@ import { holdsEcho, requestIdOf } from './upstream-fields.js';
  */
 export const MAX_JSON_CONTAINERS = 200_000;
 
+/**
+ * Every container takes two characters at least (`{}`), so a text this short cannot hold more than the cap: a
+ * typical page is not scanned twice.
+ */
+const UNCOUNTED_LENGTH = 2 * MAX_JSON_CONTAINERS;
+
 /** The parsed body, or undefined when it is empty, not JSON, or holds more containers than any real answer. */
 export function parseJsonBody(text: string): unknown {
-  if (!text || containers(text) > MAX_JSON_CONTAINERS) return undefined;
+  if (!text || (text.length > UNCOUNTED_LENGTH && containers(text) > MAX_JSON_CONTAINERS)) return undefined;
   try {
     return JSON.parse(text);
   } catch {
