@@ -67,6 +67,8 @@ export function useTrustedDocuments({ trusted, store, principalOf, logger, regis
       const claimed = claimedHash(params as Params);
       if (claimed === null) throw badRequest('The document hash must be sha256: 64 lower-case hex digits, optionally after "sha256:".');
       if (typeof query !== 'string') return;
+      // Without a manifest, only a request claiming a hash needs the text's.
+      if (trusted === null && claimed === undefined) return;
       const hash = sha256Hex(query);
       const inManifest = trusted?.documents.has(hash) ?? false;
       if (inManifest) trustedText.add(request);
