@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { providerLabel, UpstreamError, type UpstreamErrorDetails } from '../errors.js';
 import type { UpstreamResponse } from './http.js';
-import { holdsEcho, requestIdOf } from './upstream-fields.js';
+import { echoes, requestIdOf } from './upstream-fields.js';
 
 /**
  * Objects and arrays one answer may hold. A few MiB of `[{},{},...]` parse into millions of objects (hundreds of MB);
@@ -75,10 +75,38 @@ export function readJsonAnswer<S extends z.ZodType>(answer: UpstreamResponse, re
   const empty = reading.emptyOk && (answer.status === 204 || answer.body === '');
   if (!empty && !isJsonObject(json)) throw malformed('a malformed answer');
   // An answer repeating the request's credentials would pass them on to the client: nothing of it is served.
-  if (!empty && holdsEcho(json, reading.sent)) throw malformed("an answer repeating the request's credentials");
+  if (!empty && screenAnswer(json, reading.sent)) throw malformed("an answer repeating the request's credentials");
   const checked = reading.schema.safeParse(empty ? undefined : json);
   if (!checked.success) throw malformed('an answer of an unexpected shape', describeIssues(checked.error.issues));
   return checked.data;
+}
+
+/**
+ * One walk over a parsed answer before its schema reads it: whether any string in it (keys included) echoes `sent`,
+ * and every property whose value is null made absent (set to undefined), so the wire schemas read null as absent
+ * without a step of their own per field (wire-schema.ts). Bounded by the answer's container cap.
+ */
+function screenAnswer(json: unknown, sent: readonly string[]): boolean {
+  // Every string of a page is looked at: indexed loops and one stack, no entries arrays or spread copies per object.
+  const pending: unknown[] = [json];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (echoes(value, sent)) return true;
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) pending.push(value[i]);
+    } else if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      for (const key in object) {
+        if (!Object.hasOwn(object, key)) continue;
+        if (echoes(key, sent)) return true;
+        const field = object[key];
+        if (field === null) object[key] = undefined;
+        else pending.push(field);
+      }
+    }
+  }
+  return false;
 }
 
 /** The first few schema complaints, as `path: message` (the paths are the schema's keys and indices, never values). */

@@ -32,28 +32,6 @@ export function credentialsSent(accessKeyId: string, authorization: string, secu
   return [accessKeyId, signature ?? authorization, securityToken ?? ''].filter((part) => part.length > 0);
 }
 
-/** Whether any string in `json` (keys included) echoes `sent`; the walk is bounded by the answer's container cap. */
-export function holdsEcho(json: unknown, sent: readonly string[]): boolean {
-  // Every string of a page is looked at: indexed loops and one stack, no entries arrays or spread copies per object.
-  const pending: unknown[] = [json];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'string') {
-      if (echoes(value, sent)) return true;
-    } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) pending.push(value[i]);
-    } else if (value && typeof value === 'object') {
-      const object = value as Record<string, unknown>;
-      for (const key in object) {
-        if (!Object.hasOwn(object, key)) continue;
-        if (echoes(key, sent)) return true;
-        pending.push(object[key]);
-      }
-    }
-  }
-  return false;
-}
-
 /** The cloud's code when it is plausible, else `HTTP<status>`. */
 export function providerCodeOf(value: unknown, status: number, sent: readonly string[]): string {
   return plausibleField(value, PROVIDER_CODE, sent) ?? `HTTP${status}`;

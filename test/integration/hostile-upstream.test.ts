@@ -72,6 +72,19 @@ describe('hostile upstream answers', () => {
     expect(result.errors![0]!.message).toMatch(/oversized/);
   });
 
+  it('reads null fields of both clouds as absent, not as a wrong shape', async () => {
+    answer = (req, res) => {
+      if (actionOf(req)) return json(res, 200, { NodeId: 'e01-asked-node', Hostname: null, ImageName: null, HyperNodeId: null, Disks: null, Networks: [{ BondName: 'bond0', Ip: null }] });
+      json(res, 200, { id: '11111111-2222-4333-8444-555555555555', name: null, status: null, servers: null });
+    };
+    const alibaba = await stack.query(`{ node(id: "${NODE}") { id hostname imageName hyperNode { id } networks { name ip } } }`);
+    expect(alibaba.errors).toBeUndefined();
+    expect(alibaba.data).toEqual({ node: { id: NODE, hostname: null, imageName: null, hyperNode: null, networks: [{ name: 'bond0', ip: null }] } });
+    const huawei = await stack.query(`{ hyperNode(id: "${SUPERNODE}") { id name } }`);
+    expect(huawei.errors).toBeUndefined();
+    expect(huawei.data).toEqual({ hyperNode: { id: SUPERNODE, name: null } });
+  });
+
   it('refuses an Alibaba page with more items than asked, and cuts a Huawei page to the size asked', async () => {
     const summary = (i: number) => ({ HyperNodeId: `e01-item-${i}`, OperatingState: 'Using' });
     const supernode = (i: number) => ({ id: `supernode-${i}`, status: 'ACTIVE', servers: [] });
