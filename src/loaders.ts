@@ -34,31 +34,58 @@ const HYPERCLUSTER_FIELDS = ['name', 'type', 'status', 'state', 'networks', 'cre
 
 const isComplete = <T>(fields: readonly (keyof T)[]) => (item: T) => fields.every((field) => item[field] !== undefined);
 
+/**
+ * A DataLoader that answers first from what the request holds, when `held` gives it. Priming is only recording what
+ * is held: a list of a thousand items makes no promise and no cache entry per item, only the IDs read later do.
+ */
+export class HeldFirstLoader<T> {
+  constructor(
+    private readonly loader: DataLoader<string, T | null>,
+    private readonly held: (id: string) => T | undefined,
+  ) {}
+
+  load(id: string): Promise<T | null> {
+    const held = this.held(id);
+    return held === undefined ? this.loader.load(id) : Promise.resolve(held);
+  }
+
+  loadMany(ids: readonly string[]): Promise<Array<T | null | Error>> {
+    return Promise.all(ids.map((id) => this.load(id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+  }
+
+  /** Forgets the answer of a load made earlier. */
+  clear(id: string): void {
+    this.loader.clear(id);
+  }
+}
+
 export class ResourceLoader<T extends ResourceRef> {
-  readonly known: DataLoader<string, T | null>;
-  readonly detail: DataLoader<string, T | null>;
+  /** Whatever the request holds for an ID, else the cloud's answer. */
+  readonly known: HeldFirstLoader<T>;
+  /** The whole object: what the request holds only when it is whole, else the cloud's answer. */
+  readonly detail: HeldFirstLoader<T>;
   /** What the request holds per ID, merged from every answer that carried it. */
   private readonly held = new Map<string, T>();
 
   constructor(
     private readonly kind: ResourceKind,
-    private readonly complete: (item: T) => boolean,
+    complete: (item: T) => boolean,
     private readonly naive: boolean,
     fetchDetail: BatchFn<T>,
     fetchKnown?: BatchFn<T>,
   ) {
     const options = naive ? { batch: false, cache: false } : {};
-    this.detail = new DataLoader(fetchDetail, options);
-    this.known = new DataLoader(fetchKnown ?? ((keys) => this.detail.loadMany(keys) as Promise<Array<T | null | Error>>), options);
+    this.detail = new HeldFirstLoader(new DataLoader(fetchDetail, options), (id) => {
+      const held = this.held.get(id);
+      return held && complete(held) ? held : undefined;
+    });
+    this.known = new HeldFirstLoader(new DataLoader(fetchKnown ?? ((keys) => this.detail.loadMany(keys)), options), (id) => this.held.get(id));
   }
 
-  /** Records an object the request now holds; a whole object also answers later detail loads. */
+  /** Records an object the request now holds, merged with what it held of it; a whole object also answers detail loads. */
   prime(item: T): void {
     if (this.naive) return;
-    const merged = mergeDefined(this.held.get(item.id), item);
-    this.held.set(item.id, merged);
-    this.known.clear(item.id).prime(item.id, merged);
-    if (this.complete(merged)) this.detail.clear(item.id).prime(item.id, merged);
+    this.held.set(item.id, mergeDefined(this.held.get(item.id), item));
   }
 
   /** Drops what the request holds for `id`, after a change to it: the next read asks the cloud. */
