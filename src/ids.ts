@@ -17,8 +17,22 @@ const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
 /** What a cloud's own ID may look like: it goes into global IDs, URLs and host names. */
 export const NATIVE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** `<provider>:<region>:<kind>:` by cloud, region and kind, so an ID is one concatenation; bounded, as the regions served are few. */
+const prefixes: Record<ProviderName, Map<string, Record<ResourceKind, string>>> = { ALIBABA: new Map(), HUAWEI: new Map() };
+const MAX_PREFIXED_REGIONS = 1_000;
+
+function prefixesOf(provider: ProviderName, region: string): Record<ResourceKind, string> {
+  let byKind = prefixes[provider].get(region);
+  if (byKind === undefined) {
+    const lower = provider.toLowerCase();
+    byKind = Object.fromEntries(KINDS.map((kind) => [kind, `${lower}:${region}:${kind}:`])) as Record<ResourceKind, string>;
+    if (prefixes[provider].size < MAX_PREFIXED_REGIONS) prefixes[provider].set(region, byKind);
+  }
+  return byKind;
+}
+
 export function globalId(provider: ProviderName, region: string, kind: ResourceKind, nativeId: string): string {
-  return `${provider.toLowerCase()}:${region}:${kind}:${nativeId}`;
+  return prefixesOf(provider, region)[kind] + nativeId;
 }
 
 export function isRegionName(region: string): boolean {
