@@ -116,9 +116,13 @@ export class ResourceLoader<T extends ResourceRef> {
 function mergeDefined<T extends object>(older: T | undefined, newer: T): T {
   if (!older) return newer;
   // Object.assign, not a spread: on Node 20 a spread copy that is then written to is slow and large (see adapter.ts).
-  const merged = Object.assign({}, older);
-  for (const [field, value] of Object.entries(newer)) if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
-  return merged;
+  const merged = Object.assign({}, older) as Record<string, unknown>;
+  const fields = newer as Record<string, unknown>;
+  for (const field in fields) {
+    const value = fields[field];
+    if (value !== undefined && Object.hasOwn(fields, field)) merged[field] = value;
+  }
+  return merged as T;
 }
 
 /** `make()` on the first call, its value on every later one. */
