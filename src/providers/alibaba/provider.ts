@@ -52,6 +52,19 @@ const LIST_HYPER_NODES = { operation: 'ListHyperNodes', answer: WireListHyperNod
 const LIST_CLUSTER_NODES = { operation: 'ListClusterNodes', answer: WireListClusterNodes, items: (answer: WireListClusterNodes) => answer.Nodes };
 const LIST_CLUSTERS = { operation: 'ListClusters', answer: WireListClusters, items: (answer: WireListClusters) => answer.Clusters };
 
+/**
+ * The model of a ListClusterNodes item, made once per item of an answer: the requests that share one coalesced answer
+ * (providers/coalesce.ts) share its models, which nothing changes once an adapter has returned them (the fleet
+ * snapshots share theirs across requests the same way). The item is the call's own, so its cluster is the call's.
+ */
+const clusterNodeModels = new WeakMap<WireNode, NodeModel>();
+
+function clusterNodeModel(region: string, item: WireNode, clusterNativeId: string): NodeModel {
+  let model = clusterNodeModels.get(item);
+  if (model === undefined) clusterNodeModels.set(item, (model = nodeFromListItem(region, item, clusterNativeId)));
+  return model;
+}
+
 /** Which operation reads one hypernode: `auto` tries DescribeHyperNode and falls back to the older GetHyperNode. */
 export type HyperNodeApi = 'auto' | 'DescribeHyperNode' | 'GetHyperNode';
 
@@ -188,7 +201,7 @@ export class AlibabaProvider implements CloudProvider {
     await this.eachClusterNodePage(region, clusterNativeId, options, (items) => {
       for (const item of items) {
         const owner = item.HyperNodeId ? nodesOf.get(item.HyperNodeId) : undefined;
-        owner?.push(nodeFromListItem(region, item, clusterNativeId));
+        owner?.push(clusterNodeModel(region, item, clusterNativeId));
       }
       return true;
     });
@@ -240,7 +253,7 @@ export class AlibabaProvider implements CloudProvider {
   async listClusterNodes(region: string, clusterNativeId: string, page: PageRequest, options: CallOptions): Promise<Page<NodeModel>> {
     const call = { ...LIST_CLUSTER_NODES, body: { ClusterId: clusterNativeId } };
     const { items, next } = await listPage(this.client, region, call, { token: page.token, size: pageSize(page.limit) }, options);
-    return { items: items.map((item) => nodeFromListItem(region, item, clusterNativeId)), next };
+    return { items: items.map((item) => clusterNodeModel(region, item, clusterNativeId)), next };
   }
 
   async getHyperCluster(region: string, nativeId: string, options: CallOptions): Promise<HyperClusterModel | null> {
@@ -359,7 +372,7 @@ export class AlibabaProvider implements CloudProvider {
     const found = new Map<string, NodeModel>();
     await this.eachClusterNodePage(region, clusterNativeId, options, (items) => {
       for (const item of items) {
-        if (wanted.has(item.NodeId)) found.set(item.NodeId, nodeFromListItem(region, item, clusterNativeId));
+        if (wanted.has(item.NodeId)) found.set(item.NodeId, clusterNodeModel(region, item, clusterNativeId));
       }
       return found.size < wanted.size;
     });
