@@ -72,6 +72,26 @@ describe('hostile upstream answers', () => {
     expect(result.errors![0]!.message).toMatch(/oversized/);
   });
 
+  it('leaves no rejection unobserved when one list of a region walk fails while another is still out', async () => {
+    const unobserved: unknown[] = [];
+    const record = (reason: unknown) => unobserved.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      answer = (req, res) => {
+        if (actionOf(req) === 'ListClusters') return json(res, 400, { Code: 'Forbidden.RAM', RequestId: 'A1B2C3D4-0000-4000-8000-1234567890AB' });
+        // The free-node list fails too, after the cluster list has failed the walk.
+        if (actionOf(req) === 'ListFreeNodes') return void setTimeout(() => json(res, 500, { Code: 'InternalError' }), 100);
+        json(res, 200, { total: 0, servers: [], data: [] });
+      };
+      const result = await stack.query('{ allNodes(filter: { provider: ALIBABA, region: "cn-wulanchabu" }, first: 5) { totalCount } }');
+      expect(result.errors?.[0]?.extensions).toMatchObject({ provider: 'ALIBABA', region: 'cn-wulanchabu' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(unobserved).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('reads null fields of both clouds as absent, not as a wrong shape', async () => {
     answer = (req, res) => {
       if (actionOf(req)) return json(res, 200, { NodeId: 'e01-asked-node', Hostname: null, ImageName: null, HyperNodeId: null, Disks: null, Networks: [{ BondName: 'bond0', Ip: null }] });

@@ -93,11 +93,15 @@ export class AlibabaFleet {
       { body: { ...stateParam, MachineType: filter.machineType, HpnZone: filter.hpnZone } },
       options,
     );
-    const clusters = await this.chain<WireCluster>(region, 'ListClusters', WireListClusters, 'Clusters', 'ClusterId', { body: {} }, options);
-    // A cluster that says it holds no node is not listed.
-    const listed = clusters.filter((c) => typeof c.NodeCount !== 'number' || c.NodeCount > 0);
-    const [inClusters, freeNodes] = await Promise.all([Promise.all(listed.map((c) => clusterNodes(c.ClusterId))), free]);
-    return [...inClusters.flat(), ...freeNodes.map((item) => nodeFromFreeItem(region, item))];
+    const inClusters = async () => {
+      const clusters = await this.chain<WireCluster>(region, 'ListClusters', WireListClusters, 'Clusters', 'ClusterId', { body: {} }, options);
+      // A cluster that says it holds no node is not listed.
+      const listed = clusters.filter((c) => typeof c.NodeCount !== 'number' || c.NodeCount > 0);
+      return (await Promise.all(listed.map((c) => clusterNodes(c.ClusterId)))).flat();
+    };
+    // Awaited together: when one list fails the walk, the other's failure is observed too, never left unhandled.
+    const [clustered, freeNodes] = await Promise.all([inClusters(), free]);
+    return [...clustered, ...freeNodes.map((item) => nodeFromFreeItem(region, item))];
   }
 
   /** Every hypernode of the region the filter's cloud-side part lets through. */
