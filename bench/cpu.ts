@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FLEET_SHAPES } from './fleet.js';
-import { nodeFlagsOfStart, spawnUntilReady as start } from './processes.js';
+import { BENCH_API_KEY as API_KEY, benchGatewayEnv, nodeFlagsOfStart, spawnUntilReady as start } from './processes.js';
 import { shapes } from './shapes.js';
 
 const { values: flags } = parseArgs({
@@ -30,7 +30,6 @@ const { values: flags } = parseArgs({
     'profile-dir': { type: 'string' },
   },
 });
-const API_KEY = 'bench-key-0123456789';
 const TICKS_PER_SECOND = 100;
 
 /** User plus system CPU of a process so far, in ms (Linux /proc/<pid>/stat, fields 14 and 15). */
@@ -77,15 +76,7 @@ const pairs = (text: string) =>
 const sims = await start(['--import', 'tsx', 'bench/simulators-process.ts', '--hypernodes', flags.hypernodes!], {}, /^\{/);
 const simInfo = JSON.parse(sims.line) as { env: Record<string, string>; threeHyperNodes: string[] };
 const startFlags = nodeFlagsOfStart();
-const env = {
-  ...simInfo.env,
-  GATEWAY_MODE: 'live',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  GATEWAY_API_KEYS: `bench=${API_KEY}:read`,
-  GATEWAY_RATE_LIMIT_PER_SECOND: '0',
-  GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
-};
+const env = benchGatewayEnv(simInfo.env);
 const comparing = flags.base !== undefined || flags['base-env'] !== '';
 const profiling = (name: string) => (flags['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['profile-dir']}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 /** The gateway of dist/ (or the base's), reading the clouds for each request or (fleet) warm from a snapshot that outlives the run. */

@@ -18,7 +18,7 @@ import { copyFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { globalId } from '../src/ids.js';
 import { HUAWEI_SEED } from '../src/simulators/seed-ids.js';
-import { nodeFlagsOfStart, root, spawnUntilReady } from './processes.js';
+import { BENCH_API_KEY, benchGatewayEnv, nodeFlagsOfStart, root, spawnUntilReady } from './processes.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -31,7 +31,6 @@ const { values: flags } = parseArgs({
 });
 if (!flags['hive-dir']) throw new Error('--hive-dir: the folder Hive Gateway, the Mesh compose CLI and @omnigraph/openapi are installed in');
 const hiveDir = flags['hive-dir'];
-const API_KEY = 'bench-key-0123456789';
 const UPSTREAM_PORT = 4198;
 const HIVE_PORT = 4197;
 
@@ -73,8 +72,7 @@ try {
   await startedHive();
 
   const sims = JSON.parse(await started(['--import', 'tsx', 'bench/simulators-process.ts'], {}, /^\{/)) as { env: Record<string, string> };
-  const gatewayEnv = { ...sims.env, GATEWAY_MODE: 'live', PORT: '0', HOST: '127.0.0.1', GATEWAY_API_KEYS: `bench=${API_KEY}:read`, GATEWAY_RATE_LIMIT_PER_SECOND: '0', GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0' };
-  const gatewayLine = await started([...nodeFlagsOfStart(), new URL('dist/main.js', root).pathname], gatewayEnv, /ready/);
+  const gatewayLine = await started([...nodeFlagsOfStart(), new URL('dist/main.js', root).pathname], benchGatewayEnv(sims.env), /ready/);
   const ours = `${/(http:\/\/[^\s/]+)/.exec(gatewayLine)![1]}/graphql`;
 
   const cluster = globalId('HUAWEI', HUAWEI_SEED.region, 'hypercluster', HUAWEI_SEED.hyperClusterId);
@@ -83,7 +81,7 @@ try {
   console.log(`| round | ours req/s | p50 / p99 ms | Hive Gateway req/s | p50 / p99 ms | ours / Hive |`);
   console.log('|---|---|---|---|---|---|');
   for (let round = 1; round <= Number(flags.rounds); round++) {
-    const a = await load(ours, oursQuery, { authorization: `Bearer ${API_KEY}` });
+    const a = await load(ours, oursQuery, { authorization: `Bearer ${BENCH_API_KEY}` });
     const b = await load(`http://127.0.0.1:${HIVE_PORT}/graphql`, hiveQuery, {});
     const failures = a.failed + b.failed > 0 ? ` (failed: ${a.failed} ours, ${b.failed} Hive)` : '';
     console.log(`| ${round} | ${a.rps} | ${a.p50} / ${a.p99} | ${b.rps} | ${b.p50} / ${b.p99} | ${(a.rps / b.rps).toFixed(2)}×${failures} |`);

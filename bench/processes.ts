@@ -26,6 +26,26 @@ export function spawnUntilReady(args: string[], env: Record<string, string>, rea
   });
 }
 
+/** The one API key every bench gateway takes. */
+export const BENCH_API_KEY = 'bench-key-0123456789';
+
+/**
+ * A bench gateway's environment over the simulators' `env`: live mode on loopback with a free port, the bench's key
+ * with `scopes`, and no rate limit or upstream budget (the bench is one principal sending thousands of requests a
+ * second).
+ */
+export function benchGatewayEnv(simulatorEnv: Record<string, string>, scopes = 'read'): Record<string, string> {
+  return {
+    ...simulatorEnv,
+    GATEWAY_MODE: 'live',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GATEWAY_API_KEYS: `bench=${BENCH_API_KEY}:${scopes}`,
+    GATEWAY_RATE_LIMIT_PER_SECOND: '0',
+    GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
+  };
+}
+
 /** The node flags `npm start` gives the gateway (heap cap, source maps), so the benchmarks run it the same way. */
 export function nodeFlagsOfStart(): string[] {
   const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };

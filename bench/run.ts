@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FLEET_SHAPES, fleetReport, measureFleet } from './fleet.js';
-import { nodeFlagsOfStart, root, spawnUntilReady } from './processes.js';
+import { BENCH_API_KEY as API_KEY, benchGatewayEnv, nodeFlagsOfStart, root, spawnUntilReady } from './processes.js';
 import { shapes, type Shape } from './shapes.js';
 import { benchSubscriptions, subscriptionReport } from './subscriptions.js';
 
@@ -41,7 +41,6 @@ if (!['all', 'calls', 'fleet'].includes(flags.shapes!)) throw new Error('--shape
 const duration = Number(flags.duration);
 const concurrency = Number(flags.concurrency);
 const latencyMs = Number(flags.latency);
-const API_KEY = 'bench-key-0123456789';
 
 interface Running {
   child: ChildProcess;
@@ -117,16 +116,7 @@ const control = async (base: string, path: string, method = 'POST') => (await fe
 async function main() {
   const sims = await start('bench/simulators-process.ts', ['--hypernodes', flags.hypernodes!, '--supernodes', flags.supernodes!], {}, /^\{/);
   const simInfo = sims.line as { control: string; env: Record<string, string>; alibabaNodes: number; threeHyperNodes: string[] };
-  const gatewayEnv = {
-    ...simInfo.env,
-    GATEWAY_MODE: 'live',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GATEWAY_API_KEYS: `bench=${API_KEY}:read`,
-    // The bench is one principal sending thousands of requests a second: no rate limit.
-    GATEWAY_RATE_LIMIT_PER_SECOND: '0',
-    GATEWAY_UPSTREAM_BUDGET_PER_SECOND: '0',
-  };
+  const gatewayEnv = benchGatewayEnv(simInfo.env);
   if (flags.only === 'workers') {
     await workersShape(gatewayEnv);
     sims.child.kill('SIGTERM');
@@ -217,8 +207,7 @@ async function subscriptionShape(gatewayEnv: Record<string, string>, simControl:
     'dist/main.js',
     [],
     {
-      ...gatewayEnv,
-      GATEWAY_API_KEYS: `bench=${API_KEY}:read+write`,
+      ...benchGatewayEnv(gatewayEnv, 'read+write'),
       GATEWAY_MAX_SUBSCRIPTIONS: '100000',
       // Every SSE subscriber holds a connection, and the bench's own queries need some more.
       GATEWAY_MAX_CONNECTIONS: String(Number(flags.subscribers) + 100),

@@ -1,8 +1,8 @@
 /**
  * The building blocks of the clouds' wire schemas (each cloud's `wire.ts`): every answer is untrusted input, checked
- * against its schema (by `readJsonAnswer`) before an adapter maps it. Absent and null fields read as absent; a field of the wrong kind (a
- * number where a string belongs, an object where a list belongs) fails the answer; unknown fields are dropped; lists
- * are bounded, and a list longer than its bound is refused before any of its items is read.
+ * against its schema (by `readJsonAnswer`) before an adapter maps it. Absent and null fields read as absent; a field
+ * of the wrong kind (a number where a string belongs, an object where a list belongs) fails the answer; unknown
+ * fields are dropped; lists are bounded, and a list longer than its bound is refused before any of its items is read.
  */
 import { z } from 'zod';
 import { NATIVE_ID } from '../ids.js';
