@@ -22,6 +22,8 @@ export interface FleetTools {
   startGateway(): Promise<{ url: string; peakRssMb(): number; stop(): void }>;
   post(url: string, query: string): Promise<{ ms: number; body: { data?: unknown; errors?: unknown[] } }>;
   load(url: string, query: string): Promise<{ p50: number; p99: number; rps: number; non2xx: number; errors: number }>;
+  /** Unmeasured load first, so the warm figures are of a settled process, not of the seconds after the walk. */
+  warm(url: string, query: string): Promise<void>;
   setLatency(ms: number): Promise<void>;
   resetCalls(): Promise<void>;
   calls(): Promise<number>;
@@ -40,6 +42,7 @@ export async function measureFleet(tools: FleetTools, latencyMs: number) {
       await tools.resetCalls();
       const warmOnce = await tools.post(gateway.url, shape.query);
       const warmCalls = await tools.calls();
+      await tools.warm(gateway.url, shape.query);
       const warm = await tools.load(gateway.url, shape.query);
       rows.push({ shape: shape.name, coldMs: cold.ms, coldCalls, warmOnceMs: warmOnce.ms, warmCalls, warm, peakRssMb: gateway.peakRssMb() });
       console.error(`measured: ${shape.name} (fleet)`);

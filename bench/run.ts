@@ -8,6 +8,7 @@
  *   npm run bench -- --only subscriptions --interval 2000 --subscribers 1000   (the subscription shape alone)
  *   npm run bench -- --only workers --duration 3   (req/s with GATEWAY_WORKERS=1 and 2, over a redis-server of its own)
  *   npm run bench -- --profile --only queries      (also a CPU profile of the gateway per shape, in bench/results/)
+ *   npm run bench -- --warmup 0                    (no warm-up load before the measured runs; default 3 s a target)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { FLEET_SHAPES, fleetReport, measureFleet } from './fleet.js';
 import { BENCH_API_KEY as API_KEY, benchGatewayEnv, nodeFlagsOfStart, root, spawnUntilReady } from './processes.js';
 import { shapes, type Shape } from './shapes.js';
+import { percentiles } from './percentiles.js';
 import { benchSubscriptions, subscriptionReport } from './subscriptions.js';
 
 const { values: flags } = parseArgs({
@@ -35,12 +37,17 @@ const { values: flags } = parseArgs({
     subscribers: { type: 'string', default: '1000' },
     // A CPU profile (node --cpu-prof) of a gateway of its own per shape, under --duration of load at 0 ms latency.
     profile: { type: 'boolean', default: false },
+    // Seconds of unmeasured load on each target before its measured runs: once per shape when the processes have
+    // started, then per shape again at the measured latency. The figures are of warm processes (V8 has optimised the
+    // hot path, graphql-jit compiled the documents), not of their first seconds; cold costs have columns of their own.
+    warmup: { type: 'string', default: '3' },
   },
 });
 if (!['all', 'calls', 'fleet'].includes(flags.shapes!)) throw new Error('--shapes: all, calls or fleet');
 const duration = Number(flags.duration);
 const concurrency = Number(flags.concurrency);
 const latencyMs = Number(flags.latency);
+const warmupSeconds = Number(flags.warmup);
 
 interface Running {
   child: ChildProcess;
@@ -93,22 +100,42 @@ async function post(url: string, query: string): Promise<{ ms: number; body: { d
   return { ms: performance.now() - started, body };
 }
 
-async function load(url: string, query: string) {
-  const result = await autocannon({
+/**
+ * `seconds` of load at `--concurrency`. The percentiles are of each 2xx answer's time as autocannon measured it
+ * (`process.hrtime`), to a microsecond: its own histogram keeps whole milliseconds, cut down, which would read up to
+ * 1 ms low next to the simulators' exact times.
+ */
+async function load(url: string, query: string, seconds = duration) {
+  const times: number[] = [];
+  const options = {
     url: `${url}/graphql`,
-    method: 'POST',
+    method: 'POST' as const,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
     body: JSON.stringify({ query }),
     connections: concurrency,
-    duration,
+    duration: seconds,
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const running = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
+    running.on('response', (_client, status, _bytes, ms) => {
+      if (status < 300) times.push(ms);
+    });
   });
+  const { p50, p99 } = percentiles(times);
   return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: round(p50),
+    p99: round(p99),
     rps: Math.round(result.requests.average),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** `--warmup` seconds of load whose figures are dropped. */
+async function warm(url: string, query: string): Promise<void> {
+  if (warmupSeconds > 0) await load(url, query, warmupSeconds);
 }
 
 const control = async (base: string, path: string, method = 'POST') => (await fetch(`${base}${path}`, { method })).json() as Promise<{ total: number }>;
@@ -151,6 +178,8 @@ async function main() {
         uncoalesced: urlIn(uncoalesced.line as string),
       };
       try {
+        await control(simInfo.control, '/latency?ms=0');
+        for (const shape of shapes(simInfo.threeHyperNodes)) for (const url of Object.values(targets)) await warm(url, shape.query);
         for (const shape of shapes(simInfo.threeHyperNodes)) {
           rows.push(await measure(shape, targets, simInfo.control));
           console.error(`measured: ${shape.name}`);
@@ -186,6 +215,7 @@ async function main() {
           },
           post,
           load,
+          warm,
           setLatency: async (ms) => void (await control(simInfo.control, `/latency?ms=${ms}`)),
           resetCalls: async () => void (await control(simInfo.control, '/reset')),
           calls: async () => (await control(simInfo.control, '/calls', 'GET')).total,
@@ -280,6 +310,7 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
   const rounds = Math.round((await post(targets.gateway, shape.query)).ms / 200);
 
   await control(simControl, `/latency?ms=${latencyMs}`);
+  for (const url of [targets.gateway, targets.uncoalesced, targets.naive]) await warm(url, shape.query);
   // Each loaded run next to what the simulators took to answer its calls meanwhile (their latency included).
   const withServed = async (url: string) => {
     await control(simControl, '/reset');
@@ -289,6 +320,7 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
   const [gatewayRun, uncoalescedRun] = [await withServed(targets.gateway), await withServed(targets.uncoalesced)];
   const slow = { gateway: gatewayRun.run, naive: await load(targets.naive, shape.query), uncoalesced: uncoalescedRun.run };
   await control(simControl, '/latency?ms=0');
+  await warm(targets.bare, shape.query);
   const fast = { gateway: await load(targets.gateway, shape.query), naive: await load(targets.naive, shape.query), bare: await load(targets.bare, shape.query) };
   const criticalPath = rounds * latencyMs;
   return {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { AlibabaSimulator } from '../src/simulators/alibaba.js';
 import { HuaweiSimulator } from '../src/simulators/huawei.js';
+import { percentiles } from './percentiles.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,12 +32,6 @@ const setLatency = (ms: number) => {
 };
 setLatency(Number(values.latency));
 
-/** Nearest-rank p50 and p99 of `times`, in ms (0 when there are none). */
-function percentiles(times: number[]): { count: number; p50: number; p99: number } {
-  times.sort((a, b) => a - b);
-  const at = (share: number) => times[Math.max(0, Math.ceil(share * times.length) - 1)] ?? 0;
-  return { count: times.length, p50: at(0.5), p99: at(0.99) };
-}
 
 const control = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://control');
