@@ -210,7 +210,10 @@ async function main() {
         {
           startGateway: async () => {
             const name = `fleet ${FLEET_SHAPES[fleetShape++]?.name ?? fleetShape}`;
-            const fleetGateway = await start('dist/main.js', [], gatewayEnv, /ready/, flags.profile ? cpuProfile(name) : []);
+            const adminPort = await freePort();
+            const fleetGateway = await start('dist/main.js', [], { ...gatewayEnv, GATEWAY_ADMIN_PORT: String(adminPort) }, /ready/, flags.profile ? cpuProfile(name) : []);
+            // Its start-up probes of each region answered, so the cold call count is the walk's alone.
+            await untilReady(`http://127.0.0.1:${adminPort}/readiness`);
             return { url: urlIn(fleetGateway.line as string), peakRssMb: () => peakRssMb(fleetGateway.child.pid!), stop: () => void fleetExits.push(stopped(fleetGateway)) };
           },
           post,
@@ -285,6 +288,14 @@ async function workersShape(gatewayEnv: Record<string, string>) {
     redis.kill('SIGKILL');
   }
   console.log(['', `## Workers (${duration} s, ${concurrency} connections, \`${query}\`)`, '', ...rows, ''].join('\n'));
+}
+
+/** Waits (up to 10 s) for a gateway's `/readiness` to answer 200: every region has answered a call. */
+async function untilReady(readiness: string): Promise<void> {
+  for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if ((await fetch(readiness)).status === 200) return;
+  }
+  throw new Error(`not ready within 10 s: ${readiness}`);
 }
 
 async function freePort(): Promise<number> {
