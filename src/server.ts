@@ -1,7 +1,7 @@
 /** createGateway: the yoga instance, its plugins and the context factory, over the providers it is given. */
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { useOperationScopes } from './auth/authorize.js';
 import { createAuthentication, type Authentication } from './auth/plugin.js';
 import type { GatewayConfig } from './config/index.js';
@@ -22,9 +22,10 @@ import { MemoryFleetStore, type FleetStore } from './fleet/store.js';
 import { observabilityPlugins, type Observability } from './observability/plugins.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
-import { useRateLimit } from './rate-limit/plugin.js';
-import { useUpstreamBudget } from './rate-limit/upstream-budget.js';
+import { requestRateLimit } from './rate-limit/plugin.js';
+import { upstreamBudgetLeft } from './rate-limit/upstream-budget.js';
 import { corsFor, useApiResponseHeaders } from './http-surface.js';
+import { operationAdmission, type OperationAdmission } from './operation-admission.js';
 import { boundedParserCache } from './parse-cache.js';
 import type { RateLimitStore } from './rate-limit/store.js';
 import { buildSchema } from './schema.js';
@@ -65,8 +66,10 @@ export interface GatewayOptions {
 export type Gateway = YogaServerInstance<object, GatewayRequestContext> & {
   /** Watchers and open subscriptions: the WebSocket transport serves them too, and shutdown completes them. */
   live: LiveUpdates & { close(): Promise<void> };
-  /** Authenticates an `Authorization` value the way HTTP requests are (for WebSocket connections). */
-  authenticate: Authentication['authenticate'];
+  /** Authenticates an `Authorization` value from an address the way HTTP requests are (for WebSocket operations). */
+  identify: Authentication['identify'];
+  /** The request checks and `onParams` hooks HTTP requests go through, for an operation of another transport. */
+  admitOperation: OperationAdmission;
   /** Makes `principal` the caller of `request` (a request built for a WebSocket operation). */
   bindPrincipal: Authentication['bind'];
 };
@@ -90,6 +93,14 @@ export function createGateway({
   const authentication = createAuthentication(auth, logger.child({ component: 'auth' }), rateLimitStore);
   const upstreamBudget =
     rateLimit.upstream.perSecond > 0 ? { store: rateLimitStore, rule: rateLimit.upstream, logger: logger.child({ component: 'rate-limit' }) } : undefined;
+  // How often a principal may call, and whether its upstream-call budget is spent: checked for each HTTP request
+  // and each WebSocket operation alike.
+  const requestChecks = [
+    ...(rateLimit.perSecond > 0
+      ? [requestRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
+      : []),
+    ...(upstreamBudget ? [upstreamBudgetLeft(upstreamBudget, authentication.principalOf)] : []),
+  ];
   // In the order a request meets them: its ID and metrics, who, whether cross-site, how often, what is visible, how
   // big, may it run.
   const plugins: NonNullable<YogaServerOptions<object, GatewayRequestContext>['plugins']> = [
@@ -109,10 +120,7 @@ export function createGateway({
       logger: logger.child({ component: 'trusted-documents' }),
       registry: observability?.metrics.registry,
     }),
-    ...(rateLimit.perSecond > 0
-      ? [useRateLimit({ store: rateLimitStore, rule: rateLimit, principalOf: authentication.principalOf, logger: logger.child({ component: 'rate-limit' }) })]
-      : []),
-    ...(upstreamBudget ? [useUpstreamBudget(upstreamBudget, authentication.principalOf)] : []),
+    ...requestChecks.map((check): Plugin => ({ onRequestParse: ({ request }) => check(request) })),
     ...(graphql.introspection ? [useSchemaEndpoint(schema)] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ...useOperationLimits(limits),
     useRefusedMutationAudit(audit),
@@ -182,5 +190,10 @@ export function createGateway({
     parserAndValidationCache: boundedParserCache(),
     plugins,
   });
-  return Object.assign(yoga, { live, authenticate: authentication.authenticate, bindPrincipal: authentication.bind });
+  return Object.assign(yoga, {
+    live,
+    identify: authentication.identify,
+    admitOperation: operationAdmission(requestChecks, plugins, yoga.fetchAPI),
+    bindPrincipal: authentication.bind,
+  });
 }

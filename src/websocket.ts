@@ -1,22 +1,23 @@
 /**
  * graphql-ws over WebSocket on `/graphql`, beside yoga's HTTP (and Server-Sent Events) on the same port. The token
- * comes in `connectionParams.authorization` (`Bearer <token>`) and is checked as HTTP requests are, before any
- * operation; each operation then runs through yoga's own envelop, so scopes, operation limits, masking and the
- * context are those of HTTP. The ws keep-alive pings every 12 s, and closes a connection whose client stopped
- * answering.
+ * comes in `connectionParams.authorization` (`Bearer <token>`). It is checked as HTTP requests are, throttled per
+ * address, when the connection opens and again for each operation (a JWT may expire while the socket stays open).
+ * Each operation then meets what an HTTP request meets: the principal's rate limit and upstream-call budget, the
+ * `onParams` hooks (trusted documents, the limits on variables; operation-admission.ts), then yoga's own envelop,
+ * so scopes, operation limits, masking and the context are those of HTTP. The ws keep-alive pings every 12 s, and
+ * closes a connection whose client stopped answering.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Principal } from './auth/principal.js';
+import { clientAddress } from './auth/failures.js';
 import type { Logger } from './logger.js';
 import type { Gateway } from './server.js';
 
 const KEEP_ALIVE_MS = 12_000;
 
 interface ConnectionState extends Record<PropertyKey, unknown> {
-  principal?: Principal;
   authorization?: string;
 }
 
@@ -33,26 +34,39 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         if (typeof authorization !== 'string') return false;
-        const verdict = await yoga.authenticate(authorization);
-        if ('reason' in verdict) {
-          options.logger.warn({ reason: verdict.reason }, 'websocket refused: unauthenticated');
+        try {
+          // A failure is logged and counted against the address, as for HTTP.
+          await yoga.identify(addressOf(ctx.extra), authorization);
+        } catch {
           return false;
         }
-        ctx.extra.principal = verdict.principal;
         ctx.extra.authorization = authorization;
         return true;
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
-        // A request of its own per operation, carrying the connection's principal, as the context factory reads it.
+        // A request of its own per operation, carrying the principal of the connection's token, as the context
+        // factory reads it.
         const request = new Request('http://websocket/graphql', { method: 'POST', headers: { authorization: ctx.extra.authorization ?? '' } });
-        yoga.bindPrincipal(request, ctx.extra.principal!);
-        const enveloped = yoga.getEnveloped({ request, params, socket: ctx.extra.socket, req: ctx.extra.request });
+        let admitted;
+        try {
+          yoga.bindPrincipal(request, await yoga.identify(addressOf(ctx.extra), ctx.extra.authorization ?? null));
+          admitted = await yoga.admitOperation(request, {
+            query: params.query,
+            operationName: params.operationName ?? undefined,
+            variables: params.variables ?? undefined,
+            extensions: params.extensions ?? undefined,
+          });
+        } catch (error) {
+          return [forSocket(error)];
+        }
+        if (typeof admitted.query !== 'string') return [new GraphQLError('Must provide query string.', { extensions: { code: 'BAD_REQUEST' } })];
+        const enveloped = yoga.getEnveloped({ request, params: admitted, socket: ctx.extra.socket, req: ctx.extra.request });
         // The operation limits refuse by throwing from parse or validation; that is an answer, not a broken socket.
         let document;
         try {
-          document = enveloped.parse(params.query);
+          document = enveloped.parse(admitted.query);
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return errors;
         } catch (error) {
@@ -60,9 +74,9 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
         }
         const args: ExecutionArgs = {
           schema: enveloped.schema,
-          operationName: params.operationName ?? null,
+          operationName: admitted.operationName ?? null,
           document,
-          variableValues: params.variables ?? null,
+          variableValues: admitted.variables ?? null,
           contextValue: await enveloped.contextFactory(),
           rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
         };
@@ -78,6 +92,21 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** The socket's client address, as the auth throttle keys HTTP requests. */
+const addressOf = (extra: { request: IncomingMessage }) => clientAddress({ req: extra.request });
+
+/**
+ * A refusal as a graphql-ws error: a coded error keeps its message and extensions but its HTTP status and headers
+ * (which mean nothing on a socket); anything else becomes a generic error, as HTTP masks it.
+ */
+function forSocket(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError && error.extensions['code'] !== undefined) {
+    const { http: _http, ...extensions } = error.extensions;
+    return new GraphQLError(error.message, { extensions });
+  }
+  return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
 type Outcome = ExecutionResult | AsyncIterable<ExecutionResult>;

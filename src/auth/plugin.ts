@@ -17,8 +17,12 @@ export interface Authentication {
   plugin: Plugin;
   /** The principal of an authenticated request; NOBODY (no scopes) for any other. */
   principalOf(request: Request | undefined): Principal;
-  /** Checks an `Authorization` value; for transports that are not HTTP requests (WebSocket). */
-  authenticate(authorization: string | null): ReturnType<ReturnType<typeof authenticator>>;
+  /**
+   * What authenticating an HTTP request does, for transports that are not HTTP requests (WebSocket): an address that
+   * failed too often is refused (429), then the `Authorization` value is checked and a failure counted (401). The
+   * refusal is thrown, a coded GraphQLError.
+   */
+  identify(address: string, authorization: string | null): Promise<Principal>;
   /** Makes `principal` the one of `request` (a request built for a WebSocket operation). */
   bind(request: Request, principal: Principal): void;
 }
@@ -27,25 +31,27 @@ export function createAuthentication(auth: AuthConfig, logger: Logger, store: Ra
   const authenticate = authenticator(auth);
   const principals = new WeakMap<Request, Principal>();
   const failures = new AuthFailures(store, logger);
+  async function identify(address: string, authorization: string | null): Promise<Principal> {
+    const admitted = auth.mode === 'none' ? { allowed: true as const } : await failures.admits(address);
+    if (!admitted.allowed) {
+      const retryAfter = String(Math.ceil(admitted.retryAfterMs / 1000));
+      throw refusal(new RateLimitedError(admitted.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfter } });
+    }
+    const verdict = await authenticate(authorization);
+    if ('reason' in verdict) {
+      await failures.failed(address, verdict.reason);
+      throw refusal(new UnauthenticatedError(), { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    }
+    return verdict.principal;
+  }
   return {
     plugin: {
       async onRequestParse({ request, serverContext }) {
-        const address = clientAddress(serverContext);
-        const admitted = auth.mode === 'none' ? { allowed: true as const } : await failures.admits(address);
-        if (!admitted.allowed) {
-          const retryAfter = String(Math.ceil(admitted.retryAfterMs / 1000));
-          throw refusal(new RateLimitedError(admitted.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfter } });
-        }
-        const verdict = await authenticate(request.headers.get('authorization'));
-        if ('reason' in verdict) {
-          await failures.failed(address, verdict.reason);
-          throw refusal(new UnauthenticatedError(), { status: 401, headers: { 'www-authenticate': 'Bearer' } });
-        }
-        principals.set(request, verdict.principal);
+        principals.set(request, await identify(clientAddress(serverContext), request.headers.get('authorization')));
       },
     },
     principalOf: (request) => (request && principals.get(request)) ?? NOBODY,
-    authenticate,
+    identify,
     bind: (request, principal) => void principals.set(request, principal),
   };
 }

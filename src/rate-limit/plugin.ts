@@ -13,22 +13,26 @@ export interface RateLimitOptions {
   logger: Logger;
 }
 
-export function useRateLimit({ store, rule, principalOf, logger }: RateLimitOptions): Plugin {
-  return {
-    async onRequestParse({ request }) {
-      const principal = principalOf(request);
-      let verdict;
-      try {
-        verdict = await store.take(`${principal.kind}:${principal.name}`, rule);
-      } catch (error) {
-        // A shared store that is down must not take the gateway with it: let the request through, loudly.
-        logger.error({ err: error }, 'rate-limit store failed; request let through');
-        return;
-      }
-      if (verdict.allowed) return;
-      logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request rate-limited');
-      const retryAfterSeconds = String(Math.ceil(verdict.retryAfterMs / 1000));
-      throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfterSeconds } });
-    },
+/** Takes one token of the request's principal, or throws the refusal (429): for HTTP and for operations of other transports. */
+export function requestRateLimit({ store, rule, principalOf, logger }: RateLimitOptions): (request: Request) => Promise<void> {
+  return async (request) => {
+    const principal = principalOf(request);
+    let verdict;
+    try {
+      verdict = await store.take(`${principal.kind}:${principal.name}`, rule);
+    } catch (error) {
+      // A shared store that is down must not take the gateway with it: let the request through, loudly.
+      logger.error({ err: error }, 'rate-limit store failed; request let through');
+      return;
+    }
+    if (verdict.allowed) return;
+    logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request rate-limited');
+    const retryAfterSeconds = String(Math.ceil(verdict.retryAfterMs / 1000));
+    throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfterSeconds } });
   };
+}
+
+export function useRateLimit(options: RateLimitOptions): Plugin {
+  const admit = requestRateLimit(options);
+  return { onRequestParse: ({ request }) => admit(request) };
 }

@@ -33,21 +33,24 @@ export function upstreamAdmission({ store, rule, logger }: UpstreamBudget, princ
   };
 }
 
-/** Refuses a request before parsing when its principal has no upstream call left. */
-export function useUpstreamBudget({ store, rule, logger }: UpstreamBudget, principalOf: (request: Request) => Principal): Plugin {
-  return {
-    async onRequestParse({ request }) {
-      const principal = principalOf(request);
-      let verdict;
-      try {
-        verdict = await store.take(keyOf(principal), rule, 0);
-      } catch (error) {
-        logger.error({ err: error }, 'rate-limit store failed; request let through');
-        return;
-      }
-      if (verdict.allowed) return;
-      logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request refused: upstream-call budget spent');
-      throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) } });
-    },
+/** Refuses a request before parsing when its principal has no upstream call left: for HTTP and other transports. */
+export function upstreamBudgetLeft({ store, rule, logger }: UpstreamBudget, principalOf: (request: Request) => Principal): (request: Request) => Promise<void> {
+  return async (request) => {
+    const principal = principalOf(request);
+    let verdict;
+    try {
+      verdict = await store.take(keyOf(principal), rule, 0);
+    } catch (error) {
+      logger.error({ err: error }, 'rate-limit store failed; request let through');
+      return;
+    }
+    if (verdict.allowed) return;
+    logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request refused: upstream-call budget spent');
+    throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) } });
   };
+}
+
+export function useUpstreamBudget(budget: UpstreamBudget, principalOf: (request: Request) => Principal): Plugin {
+  const admit = upstreamBudgetLeft(budget, principalOf);
+  return { onRequestParse: ({ request }) => admit(request) };
 }
