@@ -7,11 +7,10 @@
  * so scopes, operation limits, masking and the context are those of HTTP. The ws keep-alive pings every 12 s, and
  * closes a connection whose client stopped answering.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { clientAddress } from './auth/failures.js';
 import type { Logger } from './logger.js';
 import type { Gateway } from './server.js';
 
@@ -36,7 +35,7 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
         if (typeof authorization !== 'string') return false;
         try {
           // A failure is logged and counted against the address, as for HTTP.
-          await yoga.identify(addressOf(ctx.extra), authorization);
+          await yoga.identify({ req: ctx.extra.request }, authorization);
         } catch {
           return false;
         }
@@ -51,7 +50,7 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
         const request = new Request('http://websocket/graphql', { method: 'POST', headers: { authorization: ctx.extra.authorization ?? '' } });
         let admitted;
         try {
-          yoga.bindPrincipal(request, await yoga.identify(addressOf(ctx.extra), ctx.extra.authorization ?? null));
+          yoga.bindPrincipal(request, await yoga.identify({ req: ctx.extra.request }, ctx.extra.authorization ?? null));
           admitted = await yoga.admitOperation(request, {
             query: params.query,
             operationName: params.operationName ?? undefined,
@@ -93,9 +92,6 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
     },
   };
 }
-
-/** The socket's client address, as the auth throttle keys HTTP requests. */
-const addressOf = (extra: { request: IncomingMessage }) => clientAddress({ req: extra.request });
 
 /**
  * A refusal as a graphql-ws error: a coded error keeps its message and extensions but its HTTP status and headers

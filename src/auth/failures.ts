@@ -4,6 +4,7 @@
  * stops paying. The log gets the first failure of each 10 s window at once and a summary of the rest at its end,
  * not one line per attempt.
  */
+import { isIP } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { BucketRule, RateLimitStore, TakeResult } from '../rate-limit/store.js';
 
@@ -88,8 +89,26 @@ export class AuthFailures {
 
 const keyOf = (address: string) => `auth-failures:${address}`;
 
-/** The client's address as the socket saw it; behind no proxy this is the client. Tests calling yoga directly have none. */
-export function clientAddress(serverContext: unknown): string {
-  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
-  return req?.socket?.remoteAddress ?? 'unknown';
+interface ServerRequest {
+  socket?: { remoteAddress?: string };
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * The client's address. Behind no proxy (`trustedProxyHops` 0, the default) it is the socket's peer, and
+ * `X-Forwarded-For` is never read: anyone can write it. Behind that many proxies of one's own (a load balancer in
+ * front of replicas), the peer is the nearest proxy, and each appends the address it saw to `X-Forwarded-For`: the
+ * client is the entry `trustedProxyHops` from its right end, the one the outermost proxy wrote (or the leftmost, when
+ * there are fewer). Entries left of it are the client's own and are never read. An entry that is not an IP address
+ * gives the peer's address. Tests calling yoga directly have no socket: `unknown`.
+ */
+export function clientAddress(serverContext: unknown, trustedProxyHops = 0): string {
+  const req = (serverContext as { req?: ServerRequest } | undefined)?.req;
+  const peer = req?.socket?.remoteAddress ?? 'unknown';
+  const forwarded = req?.headers?.['x-forwarded-for'];
+  if (trustedProxyHops === 0 || typeof forwarded !== 'string') return peer;
+  // Node joins repeated X-Forwarded-For headers with ", "; its header size limit bounds the list.
+  const hops = forwarded.split(',');
+  const entry = hops[Math.max(0, hops.length - trustedProxyHops)]!.trim();
+  return isIP(entry) ? entry : peer;
 }

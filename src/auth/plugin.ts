@@ -20,9 +20,9 @@ export interface Authentication {
   /**
    * What authenticating an HTTP request does, for transports that are not HTTP requests (WebSocket): an address that
    * failed too often is refused (429), then the `Authorization` value is checked and a failure counted (401). The
-   * refusal is thrown, a coded GraphQLError.
+   * refusal is thrown, a coded GraphQLError. `serverContext` holds the Node request (`{ req }`) the address is read from.
    */
-  identify(address: string, authorization: string | null): Promise<Principal>;
+  identify(serverContext: unknown, authorization: string | null): Promise<Principal>;
   /** Makes `principal` the one of `request` (a request built for a WebSocket operation). */
   bind(request: Request, principal: Principal): void;
 }
@@ -31,7 +31,8 @@ export function createAuthentication(auth: AuthConfig, logger: Logger, store: Ra
   const authenticate = authenticator(auth);
   const principals = new WeakMap<Request, Principal>();
   const failures = new AuthFailures(store, logger);
-  async function identify(address: string, authorization: string | null): Promise<Principal> {
+  async function identify(serverContext: unknown, authorization: string | null): Promise<Principal> {
+    const address = clientAddress(serverContext, auth.trustedProxyHops);
     const admitted = auth.mode === 'none' ? { allowed: true as const } : await failures.admits(address);
     if (!admitted.allowed) {
       const retryAfter = String(Math.ceil(admitted.retryAfterMs / 1000));
@@ -47,7 +48,7 @@ export function createAuthentication(auth: AuthConfig, logger: Logger, store: Ra
   return {
     plugin: {
       async onRequestParse({ request, serverContext }) {
-        principals.set(request, await identify(clientAddress(serverContext), request.headers.get('authorization')));
+        principals.set(request, await identify(serverContext, request.headers.get('authorization')));
       },
     },
     principalOf: (request) => (request && principals.get(request)) ?? NOBODY,

@@ -17,6 +17,8 @@ export interface AuthConfig {
    * start (see auth/dev-key.ts).
    */
   devKey: string | null;
+  /** GATEWAY_TRUSTED_PROXY_HOPS: proxies of one's own in front, whose `X-Forwarded-For` names the client (0: none). */
+  trustedProxyHops: number;
 }
 
 /** What no operation may exceed; each is refused before any upstream call. */
@@ -97,6 +99,7 @@ export const accessEnv = {
   GATEWAY_JWT_JWKS_URL: jwksUrl,
   GATEWAY_JWT_ISSUER: optionalText,
   GATEWAY_JWT_AUDIENCE: optionalText,
+  GATEWAY_TRUSTED_PROXY_HOPS: int(0, 10, 0),
   GATEWAY_DEV_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24 to 128 letters, digits, "-" or "_"').optional()),
   GATEWAY_INTROSPECTION: flag,
   GATEWAY_GRAPHIQL: flag,
@@ -156,7 +159,7 @@ export function accessConfig(e: AccessEnv, mode: GatewayMode, problems: string[]
 
   const simulated = mode === 'simulated';
   return {
-    auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: e.GATEWAY_DEV_KEY ?? null },
+    auth: { mode: e.GATEWAY_AUTH, apiKeys: apiKeys.keys, jwt, devKey: e.GATEWAY_DEV_KEY ?? null, trustedProxyHops: e.GATEWAY_TRUSTED_PROXY_HOPS },
     limits: {
       maxDepth: e.GATEWAY_MAX_DEPTH,
       maxAliases: e.GATEWAY_MAX_ALIASES,

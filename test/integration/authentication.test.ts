@@ -1,5 +1,9 @@
 /** Who may call: API keys and JWTs as `Authorization: Bearer`, 401 before any upstream call for anyone else. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startApp, type RunningGateway } from '../../src/app.js';
+import { AUTH_FAILURE_RULE } from '../../src/auth/failures.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/logger.js';
 import { startJwtIssuer, type JwtIssuer } from '../helpers/jwt-issuer.js';
 import { SEED, startStack, type Stack } from '../helpers/stack.js';
 
@@ -106,3 +110,34 @@ function withScope(token: string, scope: string): string {
   const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
   return `${header}.${base64url({ ...claims, scope })}.${signature}`;
 }
+
+describe('the failed-authentication throttle, behind proxies or none', () => {
+  const KEY = 'k1-frontend-key-00';
+  const apps: RunningGateway[] = [];
+  afterAll(() => Promise.all(apps.map((app) => app.stop())));
+  async function gateway(env: Record<string, string> = {}) {
+    const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GATEWAY_API_KEYS: 'frontend=k1-frontend-key-00:read', ...env }), createLogger('silent'));
+    apps.push(app);
+    return (token: string, forwardedFor: string) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      }).then((response) => response.status);
+  }
+
+  it('keys on the socket address with no trusted proxy: a client cannot escape it by writing X-Forwarded-For', async () => {
+    const send = await gateway();
+    for (let i = 0; i < AUTH_FAILURE_RULE.burst; i++) expect(await send('wrong-key-0000000000', `198.51.100.${i}`)).toBe(401);
+    expect(await send(KEY, '198.51.100.200')).toBe(429);
+  });
+
+  it('keys on the client the trusted proxy names: one client guessing does not lock out the others behind it', async () => {
+    const send = await gateway({ GATEWAY_TRUSTED_PROXY_HOPS: '1' });
+    for (let i = 0; i < AUTH_FAILURE_RULE.burst; i++) expect(await send('wrong-key-0000000000', '203.0.113.5')).toBe(401);
+    expect(await send(KEY, '203.0.113.5')).toBe(429);
+    // An entry the guesser writes itself stands left of the one the proxy appends, and is not read.
+    expect(await send(KEY, '203.0.113.6, 203.0.113.5')).toBe(429);
+    expect(await send(KEY, '203.0.113.6')).toBe(200);
+  });
+});

@@ -51,4 +51,21 @@ describe('failed authentication per client address', () => {
     expect(clientAddress({})).toBe('unknown');
     expect(clientAddress(undefined)).toBe('unknown');
   });
+
+  it('reads X-Forwarded-For only behind trusted proxies, the entry the outermost one wrote', () => {
+    const from = (forwarded: string | undefined, hops: number) =>
+      clientAddress({ req: { socket: { remoteAddress: '10.0.0.9' }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } } }, hops);
+    // No trusted proxy: the header is anyone's to write, and never read.
+    expect(from('203.0.113.5', 0)).toBe('10.0.0.9');
+    expect(from('203.0.113.5', 1)).toBe('203.0.113.5');
+    // What the client wrote itself stands left of what the proxy appended.
+    expect(from('198.51.100.1, 203.0.113.5', 1)).toBe('203.0.113.5');
+    expect(from('198.51.100.1, 203.0.113.5, 10.0.0.7', 2)).toBe('203.0.113.5');
+    expect(from('2001:db8::1', 1)).toBe('2001:db8::1');
+    // Fewer entries than proxies: the leftmost; no header, or not an address there: the peer.
+    expect(from('203.0.113.5', 3)).toBe('203.0.113.5');
+    expect(from(undefined, 1)).toBe('10.0.0.9');
+    expect(from('not-an-address', 1)).toBe('10.0.0.9');
+    expect(from('', 1)).toBe('10.0.0.9');
+  });
 });

@@ -190,7 +190,7 @@ describe('configuration', () => {
 
     it('defaults to required auth, 100-item pages, limits, a rate limit, and introspection and GraphiQL on in simulated mode', () => {
       const config = loadConfig({});
-      expect(config.auth).toEqual({ mode: 'required', apiKeys: [], jwt: null, devKey: null });
+      expect(config.auth).toEqual({ mode: 'required', apiKeys: [], jwt: null, devKey: null, trustedProxyHops: 0 });
       expect(config.limits).toEqual({
         maxDepth: 10,
         maxAliases: 15,
