@@ -7,12 +7,11 @@
  * (size, JSON, shape, object) and dropped and counted when it fails.
  */
 import { randomUUID } from 'node:crypto';
-import { createPubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { NodeModel, TaskModel } from '../model.js';
 import type { RedisConnection } from '../redis/connection.js';
-import type { EventBus } from './bus.js';
+import { localPubSub, type EventBus } from './bus.js';
 import { decodeEvent, encodeEvent, MAX_EVENT_BYTES, type EventKind } from './event-schema.js';
 
 export interface RedisEventBusOptions {
@@ -32,7 +31,7 @@ interface Listening {
 export class RedisEventBus implements EventBus {
   /** Tells this replica's messages from the others' when they come back from Redis. */
   private readonly origin = randomUUID();
-  private readonly local = createPubSub<{ task: [string, TaskModel]; node: [string, NodeModel] }>();
+  private readonly local = localPubSub();
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Listening>();
 
