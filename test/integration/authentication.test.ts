@@ -1,9 +1,8 @@
 /** Who may call: API keys and JWTs as `Authorization: Bearer`, 401 before any upstream call for anyone else. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp, type RunningGateway } from '../../src/app.js';
+import type { RunningGateway } from '../../src/app.js';
 import { AUTH_FAILURE_RULE } from '../../src/auth/failures.js';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/logger.js';
+import { startGatewayOnSimulators } from '../helpers/gateway.js';
 import { startJwtIssuer, type JwtIssuer } from '../helpers/jwt-issuer.js';
 import { SEED, startStack, type Stack } from '../helpers/stack.js';
 
@@ -116,7 +115,7 @@ describe('the failed-authentication throttle, behind proxies or none', () => {
   const apps: RunningGateway[] = [];
   afterAll(() => Promise.all(apps.map((app) => app.stop())));
   async function gateway(env: Record<string, string> = {}) {
-    const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GATEWAY_API_KEYS: 'frontend=k1-frontend-key-00:read', ...env }), createLogger('silent'));
+    const app = await startGatewayOnSimulators({ GATEWAY_API_KEYS: 'frontend=k1-frontend-key-00:read', ...env });
     apps.push(app);
     return (token: string, forwardedFor: string) =>
       fetch(`${app.url}/graphql`, {

@@ -8,11 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningGateway } from '../../src/app.js';
+import type { RunningGateway } from '../../src/app.js';
 import { AUTH_FAILURE_RULE } from '../../src/auth/failures.js';
-import { loadConfig } from '../../src/config/index.js';
 import { readManifest } from '../../src/trusted-documents/manifest.js';
-import { createLogger } from '../../src/logger.js';
+import { startGatewayOnSimulators } from '../helpers/gateway.js';
 import { startJwtIssuer, type JwtIssuer } from '../helpers/jwt-issuer.js';
 import { wsClient } from '../helpers/live.js';
 
@@ -51,20 +50,14 @@ describe('operations over WebSocket meet the checks of HTTP requests', () => {
   let issuer: JwtIssuer;
   beforeAll(async () => {
     issuer = await startJwtIssuer();
-    app = await startApp(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        GATEWAY_API_KEYS: `frontend=${KEY}:read`,
-        GATEWAY_TRUSTED_DOCUMENTS: MANIFEST,
-        GATEWAY_TRUSTED_DOCUMENTS_MODE: 'enforce',
-        GATEWAY_RATE_LIMIT_PER_SECOND: '1',
-        GATEWAY_RATE_LIMIT_BURST: '3',
-        ...issuer.env,
-      }),
-      createLogger('silent'),
-    );
+    app = await startGatewayOnSimulators({
+      GATEWAY_API_KEYS: `frontend=${KEY}:read`,
+      GATEWAY_TRUSTED_DOCUMENTS: MANIFEST,
+      GATEWAY_TRUSTED_DOCUMENTS_MODE: 'enforce',
+      GATEWAY_RATE_LIMIT_PER_SECOND: '1',
+      GATEWAY_RATE_LIMIT_BURST: '3',
+      ...issuer.env,
+    });
     // Its start-up probes of each region answered, so the calls counted below are the tests' own.
     for (let tries = 0; (await fetch(`${app.adminUrl}/readiness`)).status !== 200; tries++) {
       if (tries > 100) throw new Error('the gateway did not become ready');
