@@ -22,7 +22,7 @@ import { MemoryFleetStore, type FleetStore } from './fleet/store.js';
 import { observabilityPlugins, type Observability } from './observability/plugins.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
-import { requestRateLimit } from './rate-limit/plugin.js';
+import { requestRateLimit } from './rate-limit/request-limit.js';
 import { upstreamBudgetLeft } from './rate-limit/upstream-budget.js';
 import { corsFor, useApiResponseHeaders } from './http-surface.js';
 import { operationAdmission, type OperationAdmission } from './operation-admission.js';

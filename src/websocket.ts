@@ -34,9 +34,10 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
         const authorization = ctx.connectionParams?.authorization;
         if (typeof authorization !== 'string') return false;
         try {
-          // A failure is logged and counted against the address, as for HTTP.
+          // A refusal is logged and counted against the address by the authentication, as for HTTP.
           await yoga.identify({ req: ctx.extra.request }, authorization);
-        } catch {
+        } catch (error) {
+          forSocket(error, options.logger);
           return false;
         }
         ctx.extra.authorization = authorization;
@@ -58,7 +59,7 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
             extensions: params.extensions ?? undefined,
           });
         } catch (error) {
-          return [forSocket(error)];
+          return [forSocket(error, options.logger)];
         }
         if (typeof admitted.query !== 'string') return [new GraphQLError('Must provide query string.', { extensions: { code: 'BAD_REQUEST' } })];
         const enveloped = yoga.getEnveloped({ request, params: admitted, socket: ctx.extra.socket, req: ctx.extra.request });
@@ -95,13 +96,14 @@ export function attachWebSocket(server: Server, yoga: Gateway, options: { maxPay
 
 /**
  * A refusal as a graphql-ws error: a coded error keeps its message and extensions but its HTTP status and headers
- * (which mean nothing on a socket); anything else becomes a generic error, as HTTP masks it.
+ * (which mean nothing on a socket); anything else is logged and becomes a generic error, as HTTP masks it.
  */
-function forSocket(error: unknown): GraphQLError {
+function forSocket(error: unknown, logger: Logger): GraphQLError {
   if (error instanceof GraphQLError && error.extensions['code'] !== undefined) {
     const { http: _http, ...extensions } = error.extensions;
     return new GraphQLError(error.message, { extensions });
   }
+  logger.error({ err: error }, 'websocket operation failed before it ran');
   return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 

@@ -4,7 +4,6 @@
  * caller; this keeps one caller from spending it. A request arriving with the bucket empty is refused whole (429);
  * a call that finds it empty mid-request fails alone, `RATE_LIMITED` with when to retry.
  */
-import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal.js';
 import { RateLimitedError } from '../errors.js';
 import { refusal } from '../errors-graphql.js';
@@ -48,9 +47,4 @@ export function upstreamBudgetLeft({ store, rule, logger }: UpstreamBudget, prin
     logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request refused: upstream-call budget spent');
     throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) } });
   };
-}
-
-export function useUpstreamBudget(budget: UpstreamBudget, principalOf: (request: Request) => Principal): Plugin {
-  const admit = upstreamBudgetLeft(budget, principalOf);
-  return { onRequestParse: ({ request }) => admit(request) };
 }

@@ -1,5 +1,7 @@
-/** Refuses a principal's request once its token bucket is empty: HTTP 429, `RATE_LIMITED`, and when to retry. */
-import type { Plugin } from 'graphql-yoga';
+/**
+ * Refuses a principal's request (over HTTP, or an operation of another transport) once its token bucket is empty:
+ * 429, `RATE_LIMITED`, and when to retry.
+ */
 import type { Principal } from '../auth/principal.js';
 import { RateLimitedError } from '../errors.js';
 import { refusal } from '../errors-graphql.js';
@@ -30,9 +32,4 @@ export function requestRateLimit({ store, rule, principalOf, logger }: RateLimit
     const retryAfterSeconds = String(Math.ceil(verdict.retryAfterMs / 1000));
     throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfterSeconds } });
   };
-}
-
-export function useRateLimit(options: RateLimitOptions): Plugin {
-  const admit = requestRateLimit(options);
-  return { onRequestParse: ({ request }) => admit(request) };
 }
