@@ -40,6 +40,7 @@ const logger = createLogger(config.log.level, logDestination(config.log.format))
 
 if (config.workers > 1 && cluster.isPrimary) {
   superviseWorkers(config.workers, logger);
+  process.stdout.write(`hypernode-gateway: ${config.workers} workers on one port (supervisor pid ${process.pid}); each prints its own banner\n`);
   // The workers serve; this process only supervises them (workers.ts exits it once they are gone).
   await new Promise<never>(() => undefined);
 }

@@ -4,32 +4,62 @@
  * gateway does; the supervisor exits once all have, non-zero if any failed to. A worker that dies otherwise is
  * started again, at most once a second; one that exits before it listened (a port taken, say) stops them all.
  */
-import cluster, { type Worker } from 'node:cluster';
+import cluster from 'node:cluster';
 import type { Logger } from './logger.js';
 
-export function superviseWorkers(count: number, logger: Logger): void {
+/** One worker as the supervisor sees it. */
+export interface SupervisedWorker {
+  readonly id: number;
+  readonly process: { readonly pid?: number; kill(signal: 'SIGTERM'): unknown };
+}
+
+/** What the supervisor needs of node:cluster and of its own process; tests hand it a fake. */
+export interface WorkerHost {
+  fork(): SupervisedWorker;
+  onListening(listener: (worker: SupervisedWorker) => void): void;
+  onExit(listener: (worker: SupervisedWorker, code: number | null, signal: string | null) => void): void;
+  onSignal(signal: 'SIGINT' | 'SIGTERM', listener: () => void): void;
+  exit(code: number): void;
+}
+
+const clusterHost: WorkerHost = {
+  fork: () => cluster.fork(),
+  onListening: (listener) => cluster.on('listening', listener),
+  onExit: (listener) => cluster.on('exit', listener),
+  onSignal: (signal, listener) => process.on(signal, listener),
+  exit: (code) => process.exit(code),
+};
+
+export function superviseWorkers(count: number, logger: Logger, host: WorkerHost = clusterHost): void {
   let stopping = false;
   let failed = false;
   let lastRestart = 0;
-  const fork = (): Worker => cluster.fork();
+  // The workers not yet exited, kept here: node:cluster lists a worker until it has both exited and disconnected,
+  // in either order, so its list can still hold the last worker when that worker's exit is reported.
+  const running = new Map<number, SupervisedWorker>();
+  const fork = () => {
+    // A restart that was waiting when the signal came is not made.
+    if (stopping) return;
+    const worker = host.fork();
+    running.set(worker.id, worker);
+  };
   // A worker listens twice (the public port, then the admin one); it has started once both are its.
   const listens = new Map<number, number>();
-  cluster.on('listening', (worker) => listens.set(worker.id, (listens.get(worker.id) ?? 0) + 1));
+  host.onListening((worker) => listens.set(worker.id, (listens.get(worker.id) ?? 0) + 1));
   const stopAll = () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    for (const worker of running.values()) worker.process.kill('SIGTERM');
   };
-  cluster.on('exit', (worker, code, signal) => {
+  host.onExit((worker, code, signal) => {
+    running.delete(worker.id);
     if (!stopping && (listens.get(worker.id) ?? 0) < 2) {
       // It failed to start (it printed why): another would fail the same way, so the gateway stops.
       stopping = true;
       failed = true;
       stopAll();
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
-      return;
     }
     if (stopping) {
       if (code !== 0) failed = true;
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
+      if (running.size === 0) host.exit(failed ? 1 : 0);
       return;
     }
     logger.error({ component: 'workers', pid: worker.process.pid, code, signal }, 'worker died; starting another');
@@ -38,14 +68,13 @@ export function superviseWorkers(count: number, logger: Logger): void {
     setTimeout(fork, wait);
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
+    host.onSignal(signal, () => {
       if (stopping) return;
       stopping = true;
       logger.info({ component: 'workers', signal }, 'stopping every worker');
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (running.size === 0) host.exit(0);
       stopAll();
     });
   }
   for (let i = 0; i < count; i++) fork();
-  process.stdout.write(`hypernode-gateway: ${count} workers on one port (supervisor pid ${process.pid}); each prints its own banner\n`);
 }
