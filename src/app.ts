@@ -12,6 +12,7 @@ import type { ProviderRegistry } from './providers/registry.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { createGateway, type Gateway } from './server.js';
 import { trackRequests } from './shutdown.js';
+import { afterUpstreamWrites } from './upstream-first.js';
 import { attachWebSocket } from './websocket.js';
 import { configForSimulators, startSimulators, type Simulators } from './simulators/index.js';
 
@@ -52,7 +53,7 @@ export async function startApp(config: GatewayConfig, logger: Logger, options: R
     observability: runtime,
     ...(runtime.shared && { idempotency: runtime.shared.idempotency, rateLimitStore: runtime.shared.rateLimit, fleetStore: runtime.shared.fleet, taskStore: runtime.shared.tasks, persistedQueries: runtime.shared.persistedQueries, eventBus: runtime.shared.bus, watchLeases: runtime.shared.watchLeases }),
   });
-  const server: Server = createServer(HTTP_TIMEOUTS, yoga);
+  const server: Server = createServer(HTTP_TIMEOUTS, afterUpstreamWrites(yoga));
   server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
   server.maxConnections = effective.server.maxConnections;
   const requests = trackRequests(server);
