@@ -290,6 +290,20 @@ async function workersShape(gatewayEnv: Record<string, string>) {
   console.log(['', `## Workers (${duration} s, ${concurrency} connections, \`${query}\`)`, '', ...rows, ''].join('\n'));
 }
 
+/**
+ * Resets the simulators' call counts once they have had no call for 100 ms (up to 10 s): requests a load left
+ * behind (autocannon drops its connections when it stops, and a gateway may finish what it had started) are
+ * not counted as the next shape's.
+ */
+async function untilQuiet(simControl: string): Promise<void> {
+  for (const until = Date.now() + 10_000; Date.now() < until; ) {
+    await control(simControl, '/reset');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if ((await control(simControl, '/calls', 'GET')).total === 0) return control(simControl, '/reset').then(() => undefined);
+  }
+  throw new Error('the simulators had calls for 10 s with no request made');
+}
+
 /** Waits (up to 10 s) for a gateway's `/readiness` to answer 200: every region has answered a call. */
 async function untilReady(readiness: string): Promise<void> {
   for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 50))) {
@@ -311,7 +325,7 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
   for (const mode of ['gateway', 'naive'] as const) {
     await control(simControl, '/latency?ms=0');
     await post(targets[mode], shape.query);
-    await control(simControl, '/reset');
+    await untilQuiet(simControl);
     const answer = await post(targets[mode], shape.query);
     if (answer.body.errors) throw new Error(`${shape.name} (${mode}) answered errors: ${JSON.stringify(answer.body.errors)}`);
     calls[mode] = (await control(simControl, '/calls', 'GET')).total;
