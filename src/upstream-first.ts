@@ -6,7 +6,8 @@
  * requests read in one poll phase would otherwise all run up to their upstream calls before the first call goes
  * out, and every one of them, the first included, would wait for all that work. So once an upstream call has been
  * made in this turn of the event loop, a request that arrives is handled in the check phase, after undici's write:
- * the calls go out first, and the requests that share or follow them are handled while the clouds answer.
+ * the calls go out first, and the requests that share or follow them are handled while the clouds answer. A request
+ * whose client went away before then is not started.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,7 +27,10 @@ type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 export function afterUpstreamWrites(listener: Listener): Listener {
   return (request, response) => {
-    if (callMadeThisTurn) setImmediate(listener, request, response);
-    else listener(request, response);
+    if (!callMadeThisTurn) return listener(request, response);
+    setImmediate(() => {
+      // Its client left meanwhile: nobody would read the answer, and its work (upstream calls) is not worth starting.
+      if (!response.destroyed) listener(request, response);
+    });
   };
 }

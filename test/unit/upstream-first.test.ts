@@ -1,5 +1,5 @@
 /** Requests that arrive in the turn an upstream call was made are handled after undici has written that call. */
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { channel, subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
@@ -46,6 +46,22 @@ describe('afterUpstreamWrites', () => {
     } finally {
       unsubscribe('undici:client:sendHeaders', sent);
     }
+  });
+
+  it('does not start a request held back this way whose client went away before its turn', async () => {
+    await nextTurn();
+    const handled: ServerResponse[] = [];
+    const listener = afterUpstreamWrites((_, res) => handled.push(res));
+    // What undici publishes for each request it creates.
+    channel('undici:request:create').publish({});
+    const gone = { destroyed: false } as ServerResponse;
+    const staying = { destroyed: false } as ServerResponse;
+    listener(request, gone);
+    listener(request, staying);
+    expect(handled).toEqual([]);
+    (gone as { destroyed: boolean }).destroyed = true;
+    await nextTurn();
+    expect(handled).toEqual([staying]);
   });
 
   it('handles a request at once in a turn that made no upstream call', async () => {
