@@ -299,7 +299,7 @@ async function untilQuiet(simControl: string): Promise<void> {
   for (const until = Date.now() + 10_000; Date.now() < until; ) {
     await control(simControl, '/reset');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    if ((await control(simControl, '/calls', 'GET')).total === 0) return control(simControl, '/reset').then(() => undefined);
+    if ((await control(simControl, '/calls', 'GET')).total === 0) return;
   }
   throw new Error('the simulators had calls for 10 s with no request made');
 }

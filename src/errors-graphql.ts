@@ -1,7 +1,7 @@
 /** Coded errors -> GraphQL errors, and the masking of everything else. */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { GatewayError, type PartialError } from './errors.js';
+import { GatewayError, RateLimitedError, type PartialError } from './errors.js';
 
 /** The GraphQL error a client sees for a coded error at `path`. */
 export function toGraphQLError(error: GatewayError, at: { path?: ReadonlyArray<string | number> } = {}): GraphQLError {
@@ -22,6 +22,11 @@ export interface HttpRefusal {
 /** A coded error that refuses the whole request; yoga answers it as is, `extensions.http` taken off the body. */
 export function refusal(error: GatewayError, http: HttpRefusal): GraphQLError {
   return new GraphQLError(error.message, { extensions: { ...error.extensions, http } });
+}
+
+/** `RATE_LIMITED` for the whole request: 429, with `Retry-After` in whole seconds. */
+export function rateLimitedRefusal(retryAfterMs: number): GraphQLError {
+  return refusal(new RateLimitedError(retryAfterMs), { status: 429, headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } });
 }
 
 /**

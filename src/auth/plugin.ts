@@ -5,8 +5,8 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { AuthConfig } from '../config/index.js';
-import { RateLimitedError, UnauthenticatedError } from '../errors.js';
-import { refusal } from '../errors-graphql.js';
+import { UnauthenticatedError } from '../errors.js';
+import { rateLimitedRefusal, refusal } from '../errors-graphql.js';
 import type { Logger } from '../logger.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
 import { authenticator } from './authenticate.js';
@@ -34,10 +34,7 @@ export function createAuthentication(auth: AuthConfig, logger: Logger, store: Ra
   async function identify(serverContext: unknown, authorization: string | null): Promise<Principal> {
     const address = clientAddress(serverContext, auth.trustedProxyHops);
     const admitted = auth.mode === 'none' ? { allowed: true as const } : await failures.admits(address);
-    if (!admitted.allowed) {
-      const retryAfter = String(Math.ceil(admitted.retryAfterMs / 1000));
-      throw refusal(new RateLimitedError(admitted.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfter } });
-    }
+    if (!admitted.allowed) throw rateLimitedRefusal(admitted.retryAfterMs);
     const verdict = await authenticate(authorization);
     if ('reason' in verdict) {
       await failures.failed(address, verdict.reason);

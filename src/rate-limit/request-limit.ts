@@ -3,8 +3,7 @@
  * 429, `RATE_LIMITED`, and when to retry.
  */
 import type { Principal } from '../auth/principal.js';
-import { RateLimitedError } from '../errors.js';
-import { refusal } from '../errors-graphql.js';
+import { rateLimitedRefusal } from '../errors-graphql.js';
 import type { Logger } from '../logger.js';
 import type { BucketRule, RateLimitStore } from './store.js';
 
@@ -29,7 +28,6 @@ export function requestRateLimit({ store, rule, principalOf, logger }: RateLimit
     }
     if (verdict.allowed) return;
     logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request rate-limited');
-    const retryAfterSeconds = String(Math.ceil(verdict.retryAfterMs / 1000));
-    throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': retryAfterSeconds } });
+    throw rateLimitedRefusal(verdict.retryAfterMs);
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../auth/principal.js';
 import { RateLimitedError } from '../errors.js';
-import { refusal } from '../errors-graphql.js';
+import { rateLimitedRefusal } from '../errors-graphql.js';
 import type { Logger } from '../logger.js';
 import type { BucketRule, RateLimitStore } from './store.js';
 
@@ -45,6 +45,6 @@ export function upstreamBudgetLeft({ store, rule, logger }: UpstreamBudget, prin
     }
     if (verdict.allowed) return;
     logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request refused: upstream-call budget spent');
-    throw refusal(new RateLimitedError(verdict.retryAfterMs), { status: 429, headers: { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) } });
+    throw rateLimitedRefusal(verdict.retryAfterMs);
   };
 }
