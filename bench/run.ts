@@ -9,9 +9,10 @@
  *   npm run bench -- --only workers --duration 3   (req/s with GATEWAY_WORKERS=1 and 2, over a redis-server of its own)
  *   npm run bench -- --profile --only queries      (also a CPU profile of the gateway per shape, in bench/results/)
  *   npm run bench -- --warmup 0                    (no warm-up load before the measured runs; default 3 s a target)
+ *   npm run bench -- --pin --only queries          (the measured servers on CPU 0, the simulators and load on the rest)
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -41,6 +42,10 @@ const { values: flags } = parseArgs({
     // started, then per shape again at the measured latency. The figures are of warm processes (V8 has optimised the
     // hot path, graphql-jit compiled the documents), not of their first seconds; cold costs have columns of their own.
     warmup: { type: 'string', default: '3' },
+    // The measured servers (gateways, bare yoga) on CPU 0 and everything else (simulators, autocannon in this
+    // process) on the other CPUs (Linux `taskset`), so the time a server adds is not time it waited for a core the
+    // load generator held. Off by default: `npm start` shares its machine's cores.
+    pin: { type: 'boolean', default: false },
   },
 });
 if (!['all', 'calls', 'fleet'].includes(flags.shapes!)) throw new Error('--shapes: all, calls or fleet');
@@ -61,7 +66,21 @@ interface Running {
 async function start(script: string, args: string[], env: Record<string, string>, ready: RegExp, nodeFlags: string[] = []): Promise<Running> {
   const runner = script.endsWith('.js') ? [...nodeFlagsOfStart(), ...nodeFlags, script] : ['--import', 'tsx', script];
   const { child, line } = await spawnUntilReady([...runner, ...args], env, ready);
+  if (flags.pin) pin(child.pid!, MEASURED.has(script) ? MEASURED_CPUS : OTHER_CPUS);
   return { child, line: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : line };
+}
+
+/** The servers whose time is measured; with `--pin` they have CPU 0 to themselves. */
+const MEASURED = new Set(['dist/main.js', 'bench/bare-yoga-process.ts']);
+const MEASURED_CPUS = '0';
+const OTHER_CPUS = cpus().length > 2 ? `1-${cpus().length - 1}` : '1';
+/** Every thread of a process (and those it starts later) on `list` (Linux `taskset`, util-linux). */
+function pin(pid: number, list: string): void {
+  execFileSync('taskset', ['-a', '-c', '-p', list, String(pid)], { stdio: 'ignore' });
+}
+if (flags.pin) {
+  if (cpus().length < 2) throw new Error('--pin needs at least 2 CPUs');
+  pin(process.pid, OTHER_CPUS);
 }
 
 const profileDir = new URL(`bench/results/profiles-${new Date().toISOString().replace(/[:.]/g, '-')}/`, root);
@@ -154,6 +173,8 @@ async function main() {
     sims.child.kill('SIGTERM');
     return;
   }
+  // While only the simulators run: what a pause as long as the upstream latency costs this machine's cores.
+  const pauseCost = (await start('bench/pause-cost.ts', ['--pause', String(latencyMs)], {}, /^\{/)).line as unknown as PauseCost;
   const running: Running[] = [sims];
   const peak: Record<string, number> = {};
   const rows = [];
@@ -229,7 +250,7 @@ async function main() {
     }
   } finally {
     for (const one of running) one.child.kill('SIGTERM');
-    report(rows, peak, simInfo.alibabaNodes, fleetRows);
+    report(rows, peak, simInfo.alibabaNodes, fleetRows, pauseCost);
   }
 }
 
@@ -373,6 +394,14 @@ async function measure(shape: Shape, targets: { gateway: string; naive: string; 
   };
 }
 
+/** bench/pause-cost.ts: the same work back to back and after a pause of the upstream latency, median ms. */
+interface PauseCost {
+  pauseMs: number;
+  backToBackMs: number;
+  afterPauseMs: number;
+  factor: number;
+}
+
 /** What the simulators took to answer calls, latency included (`GET /served`). */
 interface Served {
   count: number;
@@ -380,12 +409,14 @@ interface Served {
   p99: number;
 }
 
-function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string, number>, nodes: number, fleetRows: Awaited<ReturnType<typeof measureFleet>>) {
+function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string, number>, nodes: number, fleetRows: Awaited<ReturnType<typeof measureFleet>>, pauseCost: PauseCost) {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const lines = [
     `# hypernode-gateway bench`,
     '',
-    `${new Date().toISOString()} · ${machine} · fleet ${nodes} Alibaba nodes · concurrency ${concurrency} · ${duration} s per run`,
+    `${new Date().toISOString()} · ${machine} · fleet ${nodes} Alibaba nodes · concurrency ${concurrency} · ${duration} s per run${flags.pin ? ` · servers pinned to CPU ${MEASURED_CPUS}, the rest to ${OTHER_CPUS}` : ''}`,
+    '',
+    `A pause costs this machine ${pauseCost.factor}×: the same work (bench/pause-cost.ts) takes ${pauseCost.afterPauseMs} ms after a ${pauseCost.pauseMs} ms pause, ${pauseCost.backToBackMs} ms back to back. A request's work after its upstream answer comes after such a pause.`,
     '',
     `## Upstream calls per request, and latency with ${latencyMs} ms upstream latency`,
     '',
@@ -420,7 +451,7 @@ function report(rows: Awaited<ReturnType<typeof measure>>[], peak: Record<string
   console.log(lines.join('\n'));
   mkdirSync(new URL('bench/results/', root), { recursive: true });
   const file = new URL(`bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, root);
-  writeFileSync(file, JSON.stringify({ machine, flags, nodes, peakRssMb: peak, rows, fleet: fleetRows }, null, 2));
+  writeFileSync(file, JSON.stringify({ machine, flags, nodes, pauseCost, peakRssMb: peak, rows, fleet: fleetRows }, null, 2));
   console.log(`JSON: ${file.pathname}`);
   if (profiles.length > 0) console.log(`CPU profiles (open in Chrome DevTools > Performance, or speedscope):\n${profiles.map((p) => `- ${p}`).join('\n')}`);
 }
