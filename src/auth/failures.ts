@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import type { Logger } from '../logger.js';
-import type { BucketRule, RateLimitStore, TakeResult } from '../rate-limit/store.js';
+import { takeOrAllow, type BucketRule, type RateLimitStore, type TakeResult } from '../rate-limit/store.js';
 
 /** 20 failures at once, then one every 3 s: a client with a typo recovers, a guesser makes 28,800 guesses a day. */
 export const AUTH_FAILURE_RULE: BucketRule = { burst: 20, perSecond: 1 / 3 };
@@ -33,24 +33,15 @@ export class AuthFailures {
 
   /** Whether `address` may try to authenticate now; a failing store lets it, loudly. */
   async admits(address: string): Promise<TakeResult> {
-    try {
-      const verdict = await this.store.take(keyOf(address), this.rule, 0);
-      if (!verdict.allowed) this.tally(address, null);
-      return verdict;
-    } catch (error) {
-      this.logger.error({ err: error }, 'rate-limit store failed; authentication not throttled');
-      return { allowed: true };
-    }
+    const verdict = await takeOrAllow(this.store, keyOf(address), this.rule, this.logger, 'authentication not throttled', 0);
+    if (!verdict.allowed) this.tally(address, null);
+    return verdict;
   }
 
   /** Counts a failed authentication of `address`, for why (`reason`, never the token). */
   async failed(address: string, reason: string): Promise<void> {
     this.tally(address, reason);
-    try {
-      await this.store.take(keyOf(address), this.rule);
-    } catch (error) {
-      this.logger.error({ err: error }, 'rate-limit store failed; authentication failure not counted');
-    }
+    await takeOrAllow(this.store, keyOf(address), this.rule, this.logger, 'authentication failure not counted');
   }
 
   private tally(address: string, reason: string | null): void {

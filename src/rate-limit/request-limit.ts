@@ -5,7 +5,7 @@
 import type { Principal } from '../auth/principal.js';
 import { rateLimitedRefusal } from '../errors-graphql.js';
 import type { Logger } from '../logger.js';
-import type { BucketRule, RateLimitStore } from './store.js';
+import { takeOrAllow, type BucketRule, type RateLimitStore } from './store.js';
 
 export interface RateLimitOptions {
   store: RateLimitStore;
@@ -18,14 +18,7 @@ export interface RateLimitOptions {
 export function requestRateLimit({ store, rule, principalOf, logger }: RateLimitOptions): (request: Request) => Promise<void> {
   return async (request) => {
     const principal = principalOf(request);
-    let verdict;
-    try {
-      verdict = await store.take(`${principal.kind}:${principal.name}`, rule);
-    } catch (error) {
-      // A shared store that is down must not take the gateway with it: let the request through, loudly.
-      logger.error({ err: error }, 'rate-limit store failed; request let through');
-      return;
-    }
+    const verdict = await takeOrAllow(store, `${principal.kind}:${principal.name}`, rule, logger, 'request let through');
     if (verdict.allowed) return;
     logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request rate-limited');
     throw rateLimitedRefusal(verdict.retryAfterMs);

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { RateLimitedError } from '../errors.js';
 import { rateLimitedRefusal } from '../errors-graphql.js';
 import type { Logger } from '../logger.js';
-import type { BucketRule, RateLimitStore } from './store.js';
+import { takeOrAllow, type BucketRule, type RateLimitStore } from './store.js';
 
 export interface UpstreamBudget {
   store: RateLimitStore;
@@ -21,13 +21,7 @@ const keyOf = (principal: Principal) => `upstream:${principal.kind}:${principal.
 /** Spends one call of `principal`'s budget, or throws RATE_LIMITED. A failing store lets the call through, loudly. */
 export function upstreamAdmission({ store, rule, logger }: UpstreamBudget, principal: Principal): () => Promise<void> {
   return async () => {
-    let verdict;
-    try {
-      verdict = await store.take(keyOf(principal), rule);
-    } catch (error) {
-      logger.error({ err: error }, 'rate-limit store failed; upstream call let through');
-      return;
-    }
+    const verdict = await takeOrAllow(store, keyOf(principal), rule, logger, 'upstream call let through');
     if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterMs);
   };
 }
@@ -36,13 +30,7 @@ export function upstreamAdmission({ store, rule, logger }: UpstreamBudget, princ
 export function upstreamBudgetLeft({ store, rule, logger }: UpstreamBudget, principalOf: (request: Request) => Principal): (request: Request) => Promise<void> {
   return async (request) => {
     const principal = principalOf(request);
-    let verdict;
-    try {
-      verdict = await store.take(keyOf(principal), rule, 0);
-    } catch (error) {
-      logger.error({ err: error }, 'rate-limit store failed; request let through');
-      return;
-    }
+    const verdict = await takeOrAllow(store, keyOf(principal), rule, logger, 'request let through', 0);
     if (verdict.allowed) return;
     logger.info({ principal: principal.name, retryAfterMs: verdict.retryAfterMs }, 'request refused: upstream-call budget spent');
     throw rateLimitedRefusal(verdict.retryAfterMs);

@@ -46,6 +46,18 @@ describe('failed authentication per client address', () => {
     });
   });
 
+  it('neither throttles nor throws when its store fails, and says so in the log', async () => {
+    const { lines, logger } = logged();
+    const down = { take: () => Promise.reject(new Error('store unreachable')) };
+    const failures = new AuthFailures(down, logger, { burst: 1, perSecond: 1 });
+    await failures.failed('198.51.100.7', 'unknown token');
+    expect(await failures.admits('198.51.100.7')).toEqual({ allowed: true });
+    expect(lines.filter((line) => line.level === 50).map((line) => line.msg)).toEqual([
+      'rate-limit store failed; authentication failure not counted',
+      'rate-limit store failed; authentication not throttled',
+    ]);
+  });
+
   it('takes the address from the socket, and says so when there is none', () => {
     expect(clientAddress({ req: { socket: { remoteAddress: '::1' } } })).toBe('::1');
     expect(clientAddress({})).toBe('unknown');
