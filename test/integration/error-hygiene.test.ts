@@ -2,19 +2,17 @@
  * What a client and the log may see: coded, masked errors without secrets; introspection and GraphiQL by setting;
  * cross-site requests refused.
  */
-import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { maskError } from '../../src/errors-graphql.js';
-import { createLogger } from '../../src/logger.js';
 import { startJwtIssuer } from '../helpers/jwt-issuer.js';
 import { ALIBABA_KEY, SEED, startStack, STACK_TOKEN } from '../helpers/stack.js';
+import { capturedLog } from '../helpers/captured-log.js';
 
 describe('secrets stay out of answers and logs', () => {
   it('leaks no configured credential, signature, upstream URL or stack across successes and every kind of failure', async () => {
     const issuer = await startJwtIssuer();
-    const lines: string[] = [];
-    const logger = createLogger('trace', new Writable({ write: (chunk, _, done) => (lines.push(String(chunk)), done()) }));
+    const { lines, logger } = capturedLog('trace');
     const keys = { frontend: 'frontend-0f3c9a7e21d44b6b', ops: 'ops-8d1e5b2a9c3f4e7d' };
     const env = {
       GATEWAY_API_KEYS: `frontend=${keys.frontend}:read,ops=${keys.ops}:read+write+secrets`,

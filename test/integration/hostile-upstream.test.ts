@@ -4,12 +4,11 @@
  * coded UPSTREAM_ERRORs naming the cloud and region, and leaks nothing into answers or logs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/logger.js';
 import { signedWith, startHostileServer, type HostileServer } from '../helpers/hostile-server.js';
 import { ALIBABA_KEY, HUAWEI_KEY, startStack, type GraphQLAnswer, type Stack } from '../helpers/stack.js';
+import { capturedLog } from '../helpers/captured-log.js';
 
 type Answer = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -28,10 +27,9 @@ describe('hostile upstream answers', () => {
   let hostile: HostileServer;
   let stack: Stack;
   let answer: Answer;
-  const lines: string[] = [];
+  const { lines, logger } = capturedLog('debug');
   beforeAll(async () => {
     hostile = await startHostileServer((req, res, body) => answer(req, res, body));
-    const logger = createLogger('debug', new Writable({ write: (chunk, _, done) => (lines.push(String(chunk)), done()) }));
     stack = await startStack({
       logger,
       env: { ALIBABA_EFLO_ENDPOINT: hostile.url, HUAWEI_MODELARTS_ENDPOINT: hostile.url, GATEWAY_RETRY_MAX_ATTEMPTS: '1' },

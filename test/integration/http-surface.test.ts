@@ -5,13 +5,13 @@
  */
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningGateway } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { spawnGateway } from '../helpers/child.js';
 import { startStack, STACK_TOKEN, type Stack } from '../helpers/stack.js';
+import { capturedLog } from '../helpers/captured-log.js';
 
 const QUERY = JSON.stringify({ query: '{ __typename }' });
 
@@ -78,8 +78,7 @@ describe('answers', () => {
 
 describe('failed authentication', () => {
   it('is throttled per client address after 20 failures (429, with when to retry), and logged in aggregate', async () => {
-    const lines: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk, _, done) => (lines.push(String(chunk)), done()) }));
+    const { lines, logger } = capturedLog('info');
     const stack = await startStack({ logger });
     try {
       const statuses: number[] = [];

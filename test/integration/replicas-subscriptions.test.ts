@@ -3,14 +3,13 @@
  * others' subscribers hear its events through Redis pub/sub; a holder that dies is replaced once its lease expires;
  * while Redis is down every replica polls for its own subscribers, and sharing comes back by itself.
  */
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { sse, type LiveStream } from '../helpers/live.js';
 import { redisServer, startRedis, type TestRedis } from '../helpers/redis.js';
 import { STACK_TOKEN, startReplica, startStack, type Replica, type Stack } from '../helpers/stack.js';
+import { capturedLog } from '../helpers/captured-log.js';
 
 const NODES_CHANGED = 'subscription ($ids: [ID!]!) { nodesChanged(ids: $ids) { id state } }';
 const TASK_UPDATED = 'subscription ($id: ID!) { taskUpdated(id: $id) { id state } }';
@@ -40,25 +39,13 @@ async function untilState(stream: LiveStream<NodeEvent>, state: string): Promise
   }
 }
 
-/** Log lines (JSON) written by every replica's logger. */
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger('info', destination), lines };
-}
-
 describe.runIf(redisServer.available)('subscriptions across replicas', () => {
   let redis: TestRedis;
   let probe: Redis;
   let stack: Stack;
   let replicas: Gateway[];
   const extra: Replica[] = [];
-  const log = capturingLogger();
+  const log = capturedLog('info');
 
   const holders = (among = replicas) => among.filter((r) => r.yoga.live.hub.holding.nodes > 0);
   const runningHuaweiNodes = async (count: number) => {
@@ -214,8 +201,8 @@ describe.runIf(redisServer.available)('subscriptions across replicas', () => {
   it('Redis stopped mid-subscription: every replica polls for its own subscribers (logged once), then sharing comes back', async () => {
     const [, , nodeId] = await runningHuaweiNodes(3);
     const streams = await Promise.all(replicas.map((r) => subscribe<NodeEvent>(r, NODES_CHANGED, { ids: [nodeId] })));
-    const unreachable = () => log.lines.filter((l) => l['msg'] === 'watch leases unreachable; this replica watches every object its subscribers want until they are back').length;
-    const reachable = () => log.lines.filter((l) => l['msg'] === 'watch leases reachable again; one replica watches each object').length;
+    const unreachable = () => log.records().filter((l) => l['msg'] === 'watch leases unreachable; this replica watches every object its subscribers want until they are back').length;
+    const reachable = () => log.records().filter((l) => l['msg'] === 'watch leases reachable again; one replica watches each object').length;
     try {
       await settled(nodeId!);
       const [downBefore, upBefore] = [unreachable(), reachable()];

@@ -6,14 +6,13 @@
  * stays bounded.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { signedWith, startHostileServer, type HostileServer } from '../helpers/hostile-server.js';
 import { ALIBABA_KEY, HUAWEI_KEY, startStack, type Stack } from '../helpers/stack.js';
+import { capturedLog } from '../helpers/captured-log.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -97,7 +96,7 @@ describe('hostile upstream answers, generated', () => {
   let hostile: HostileServer;
   let stack: Stack;
   let current: Answer;
-  const lines: string[] = [];
+  const { lines, logger } = capturedLog('debug');
   const signatures = new Set<string>();
 
   const serve = (req: IncomingMessage, res: ServerResponse) => {
@@ -118,7 +117,6 @@ describe('hostile upstream answers, generated', () => {
 
   beforeAll(async () => {
     hostile = await startHostileServer(serve);
-    const logger = createLogger('debug', new Writable({ write: (chunk, _, done) => (lines.push(String(chunk)), done()) }));
     stack = await startStack({
       logger,
       env: {

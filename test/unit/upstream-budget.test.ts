@@ -1,24 +1,18 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
 import { RateLimitedError } from '../../src/errors.js';
-import { createLogger } from '../../src/logger.js';
 import { MemoryRateLimitStore } from '../../src/rate-limit/memory-store.js';
 import type { RateLimitStore } from '../../src/rate-limit/store.js';
 import { upstreamAdmission, upstreamBudgetLeft } from '../../src/rate-limit/upstream-budget.js';
+import { capturedLog } from '../helpers/captured-log.js';
 
 describe("a principal's upstream-call budget", () => {
   const principal = { kind: 'api-key', name: 'tools' } as Principal;
   const request = new Request('http://gateway.test/graphql');
   const rule = { burst: 2, perSecond: 1 };
-  const logged = () => {
-    const errors: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk, _, done) => (JSON.parse(String(chunk)).level === 50 && errors.push(JSON.parse(String(chunk)).msg), done()) }));
-    return { errors, logger };
-  };
 
   it('spends a call each time, refuses the call after the burst, and then refuses new requests whole (429)', async () => {
-    const budget = { store: new MemoryRateLimitStore({ now: () => 0 }), rule, logger: logged().logger };
+    const budget = { store: new MemoryRateLimitStore({ now: () => 0 }), rule, logger: capturedLog().logger };
     const spend = upstreamAdmission(budget, principal);
     const requestMayStart = upstreamBudgetLeft(budget, () => principal);
     await spend();
@@ -29,11 +23,11 @@ describe("a principal's upstream-call budget", () => {
   });
 
   it('lets calls and requests through when its store fails, and logs each', async () => {
-    const { errors, logger } = logged();
+    const log = capturedLog();
     const down: RateLimitStore = { take: () => Promise.reject(new Error('store unreachable')) };
-    const budget = { store: down, rule, logger };
+    const budget = { store: down, rule, logger: log.logger };
     await expect(upstreamAdmission(budget, principal)()).resolves.toBeUndefined();
     await expect(upstreamBudgetLeft(budget, () => principal)(request)).resolves.toBeUndefined();
-    expect(errors).toEqual(['rate-limit store failed; upstream call let through', 'rate-limit store failed; request let through']);
+    expect(log.records().filter((line) => line['level'] === 50).map((line) => line['msg'])).toEqual(['rate-limit store failed; upstream call let through', 'rate-limit store failed; request let through']);
   });
 });
