@@ -31,7 +31,7 @@ async function work(): Promise<number> {
   return JSON.stringify(result).length;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 async function timed(before: () => Promise<void>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
